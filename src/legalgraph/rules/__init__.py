@@ -1,0 +1,26 @@
+"""Derivation rules, run once when the store loads; their results are marked derived.
+
+Each rule is a SPARQL CONSTRUCT query in this folder. Its triples are added to the graph; the
+records it builds carry ``lg:basis lg:Derived`` and ``prov:wasDerivedFrom`` the records they
+come from, so nothing derived can pass for a curated fact.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from legalgraph.store import Store
+
+RULES_DIR = Path(__file__).resolve().parent
+RULES: list[Path] = sorted(RULES_DIR.glob("*.rq"))
+
+
+def apply(store: Store) -> int:
+    """Run every rule over ``store`` and add what it derives. Returns the triple count added."""
+    added = 0
+    for rule in RULES:
+        result = store.query(rule.read_text(encoding="utf-8"))
+        added += store.add(result.triples)
+    return added
