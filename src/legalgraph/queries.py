@@ -1,0 +1,192 @@
+"""Named SPARQL queries: the ``.rq`` files under ``queries/``, their headers and parameters.
+
+A named query starts with a header comment::
+
+    # title: Coverage of one substance
+    # description: one line (continuation lines are indented)
+    # param substance: iri = id:substance/mdma ; what it means
+    # param asOf: date = today ; what it means
+    # example: legalgraph queries run coverage --param substance=mdma
+
+and declares each parameter's default in the body as inline data, one line per parameter::
+
+    VALUES ?substance { id:substance/mdma }
+    VALUES ?asOf { UNDEF }
+
+so the file runs as-is in any SPARQL 1.1 engine. Binding a parameter replaces the terms of that
+``VALUES`` block with RDF terms serialized by rdflib (escaped, never raw text): the values are
+bound as inline data, the standard SPARQL way, and a list parameter simply has several values.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Node
+
+from legalgraph import paths
+from legalgraph.errors import InputError
+from legalgraph.namespaces import PREFIXES
+
+_HEADER_LINE = re.compile(r"^#\s?(?P<key>title|description|param|example):\s*(?P<value>.*)$")
+_PARAM = re.compile(
+    r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*:\s*(?P<type>\w+)(?:\s*=\s*(?P<default>[^;]*))?"
+    r"(?:;\s*(?P<doc>.*))?$"
+)
+PARAM_TYPES = ("iri", "date", "string", "integer")
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One parameter of a named query."""
+
+    name: str
+    type: str
+    default: str
+    doc: str
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A named query read from its ``.rq`` file."""
+
+    name: str
+    path: Path
+    title: str
+    description: str
+    parameters: tuple[Parameter, ...]
+    examples: tuple[str, ...]
+    text: str = field(repr=False)
+
+    def parameter(self, name: str) -> Parameter:
+        """The parameter called ``name``; a clear error for an unknown one."""
+        for parameter in self.parameters:
+            if parameter.name == name:
+                return parameter
+        known = ", ".join(p.name for p in self.parameters) or "none"
+        raise InputError(f"query {self.name!r} has no parameter {name!r} (parameters: {known})")
+
+    def bind(self, values: Mapping[str, Sequence[Node]]) -> str:
+        """The query text with the given parameters' ``VALUES`` blocks filled in."""
+        text = self.text
+        for name, terms in values.items():
+            self.parameter(name)
+            if not terms:
+                raise InputError(f"parameter {name!r} of query {self.name!r} needs a value")
+            pattern = re.compile(
+                r"^(?P<indent>[ \t]*)VALUES\s+\?" + re.escape(name) + r"\s*\{[^}\n]*\}",
+                re.MULTILINE,
+            )
+            rendered = " ".join(_term_text(term) for term in terms)
+            text, count = pattern.subn(
+                lambda m: f"{m.group('indent')}VALUES ?{name} {{ {rendered} }}", text
+            )
+            if count == 0:
+                raise InputError(f"query {self.name!r} declares {name!r} but has no VALUES line")
+        return text
+
+
+def _term_text(term: Node) -> str:
+    if not isinstance(term, URIRef | Literal):
+        raise InputError(f"cannot bind {term!r}: only IRIs and literals")
+    return term.n3()
+
+
+def parse(path: Path) -> NamedQuery:
+    """Read one ``.rq`` file and its header."""
+    text = path.read_text(encoding="utf-8")
+    fields: dict[str, list[str]] = {"title": [], "description": [], "param": [], "example": []}
+    last: str | None = None
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            if line.strip():
+                break
+            continue
+        match = _HEADER_LINE.match(line)
+        if match:
+            last = match.group("key")
+            fields[last].append(match.group("value").strip())
+        elif last in ("description",) and line.startswith("#  "):
+            fields[last][-1] += " " + line[1:].strip()
+    params = []
+    for spec in fields["param"]:
+        match = _PARAM.match(spec)
+        if not match or match.group("type") not in PARAM_TYPES:
+            raise InputError(f"bad parameter line {spec!r}", where=str(path))
+        params.append(
+            Parameter(
+                name=match.group("name"),
+                type=match.group("type"),
+                default=(match.group("default") or "").strip(),
+                doc=(match.group("doc") or "").strip(),
+            )
+        )
+    if not fields["title"]:
+        raise InputError("named query has no '# title:' header", where=str(path))
+    return NamedQuery(
+        name=path.stem,
+        path=path,
+        title=fields["title"][0],
+        description=" ".join(fields["description"]),
+        parameters=tuple(params),
+        examples=tuple(fields["example"]),
+        text=text,
+    )
+
+
+@cache
+def _load(folder: Path) -> dict[str, NamedQuery]:
+    return {p.stem: parse(p) for p in sorted(folder.glob("*.rq"))}
+
+
+def all_queries(folder: Path | None = None) -> dict[str, NamedQuery]:
+    """Every named query, by name."""
+    return dict(_load(folder or paths.QUERIES_DIR))
+
+
+def get(name: str, folder: Path | None = None) -> NamedQuery:
+    """The named query ``name``; a clear error listing the known names otherwise."""
+    queries = all_queries(folder)
+    try:
+        return queries[name]
+    except KeyError:
+        known = ", ".join(sorted(queries))
+        raise InputError(f"no named query {name!r} (known: {known})") from None
+
+
+def parse_date(text: str, what: str = "date") -> date:
+    """A YYYY-MM-DD date, or a clear error saying what was expected."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InputError(f"malformed {what} {text!r}: expected YYYY-MM-DD") from None
+
+
+def literal_date(day: date) -> Literal:
+    """An ``xsd:date`` literal."""
+    return Literal(day.isoformat(), datatype=XSD.date)
+
+
+def expand_iri(text: str) -> URIRef:
+    """An IRI from ``<...>``, a full IRI or a prefixed name of the graph's prefixes."""
+    value = text.strip()
+    if value.startswith("<") and value.endswith(">"):
+        value = value[1:-1]
+    prefix, sep, local = value.partition(":")
+    if sep and prefix in PREFIXES and not local.startswith("//"):
+        return URIRef(PREFIXES[prefix] + local)
+    if re.match(r"^[a-z][a-z0-9+.-]*://\S+$", value, re.IGNORECASE):
+        return URIRef(value)
+    raise InputError(f"not an IRI: {text!r}")
+
+
+def names(queries: Iterable[NamedQuery]) -> list[str]:
+    """The names of ``queries``, sorted."""
+    return sorted(q.name for q in queries)
