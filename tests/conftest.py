@@ -17,3 +17,14 @@ REFERENCE = FIXTURES / "reference"
 def store() -> Store:
     """The shipped graph (ontology + data + derived facts) on the embedded store."""
     return Store.load()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """A skipped or xfailed test hides a failure: make the whole run fail."""
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is None:
+        return
+    hidden = len(reporter.stats.get("skipped", [])) + len(reporter.stats.get("xfailed", []))
+    if hidden and session.exitstatus == 0:
+        reporter.write_line(f"error: {hidden} test(s) skipped or xfailed; none may be", red=True)
+        session.exitstatus = 1

@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 
 from rdflib import URIRef
+from rdflib.term import Node
 
 from legalgraph import queries
 from legalgraph.store import Store, to_python
@@ -56,7 +57,7 @@ def _why(basis: str, participation: str | None) -> str:
 def coverage(store: Store, substance: URIRef, as_of: date | None = None) -> list[CoverageRow]:
     """One row per ISO 3166-1 entry for ``substance`` on ``as_of`` (default: today)."""
     named = queries.get("coverage")
-    bound = {"substance": [substance]}
+    bound: dict[str, list[Node]] = {"substance": [substance]}
     if as_of is not None:
         bound["asOf"] = [queries.literal_date(as_of)]
     rows = store.select(named.bind(bound))

@@ -86,7 +86,7 @@ class NamedQuery:
             )
             rendered = " ".join(_term_text(term) for term in terms)
             text, count = pattern.subn(
-                lambda m: f"{m.group('indent')}VALUES ?{name} {{ {rendered} }}", text
+                lambda m, n=name, r=rendered: f"{m.group('indent')}VALUES ?{n} {{ {r} }}", text
             )
             if count == 0:
                 raise InputError(f"query {self.name!r} declares {name!r} but has no VALUES line")

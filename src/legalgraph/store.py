@@ -27,6 +27,8 @@ ResultKind = TypingLiteral["select", "ask", "graph"]
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
+_OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+
 _SERIALIZATIONS: dict[str, ox.RdfFormat] = {
     "ttl": ox.RdfFormat.TURTLE,
     "nt": ox.RdfFormat.N_TRIPLES,
@@ -195,7 +197,7 @@ class Store:
         terms, never pasted into the query text). Raises :class:`InputError` for a query that
         does not parse.
         """
-        substitutions = (
+        substitutions: dict[ox.Variable, _OxTerm] | None = (
             {ox.Variable(name): to_oxigraph(value) for name, value in bindings.items()}
             if bindings
             else None
@@ -229,8 +231,11 @@ class Store:
         try:
             rdf_format = _SERIALIZATIONS[fmt]
         except KeyError:
-            raise InputError(f"unknown export format {fmt!r}; use one of {sorted(_SERIALIZATIONS)}")
-        dump = self._engine.dump(format=rdf_format, from_graph=ox.DefaultGraph(), prefixes=PREFIXES)
+            known = sorted(_SERIALIZATIONS)
+            raise InputError(f"unknown export format {fmt!r}; use one of {known}") from None
+        dump = self._engine.dump(
+            format=rdf_format, from_graph=ox.DefaultGraph(), prefixes=PREFIXES
+        )
         return dump if isinstance(dump, bytes) else b""
 
     def __len__(self) -> int:
