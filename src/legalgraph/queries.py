@@ -85,8 +85,10 @@ class NamedQuery:
                 re.MULTILINE,
             )
             rendered = " ".join(_term_text(term) for term in terms)
+            replacement = f"VALUES ?{name} {{ {rendered} }}"
             text, count = pattern.subn(
-                lambda m, n=name, r=rendered: f"{m.group('indent')}VALUES ?{n} {{ {r} }}", text
+                lambda m: m.group("indent") + replacement,  # noqa: B023 (used at once)
+                text,
             )
             if count == 0:
                 raise InputError(f"query {self.name!r} declares {name!r} but has no VALUES line")
