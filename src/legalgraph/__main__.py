@@ -1,0 +1,5 @@
+"""``python -m legalgraph`` runs the command line."""
+
+from legalgraph.cli import main
+
+main()
