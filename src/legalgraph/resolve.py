@@ -20,7 +20,7 @@ from legalgraph.store import Store
 
 _PLACES = """
 SELECT ?item ?label ?kind WHERE {
-  ?item a lg:Jurisdiction .
+  ?item a/rdfs:subClassOf* lg:Jurisdiction .
   { ?item skos:prefLabel ?label . BIND ("name" AS ?kind) }
   UNION { ?item skos:altLabel ?label . BIND ("alias" AS ?kind) }
   UNION { ?item lg:iso3166Alpha2 ?label . BIND ("code" AS ?kind) }
@@ -31,11 +31,12 @@ SELECT ?item ?label ?kind WHERE {
 
 _SUBSTANCES = """
 SELECT ?item ?label ?kind WHERE {
-  ?item a lg:RegulatedItem .
+  ?item a/rdfs:subClassOf* lg:RegulatedItem .
   { ?item skos:prefLabel ?label . BIND ("name" AS ?kind) }
   UNION { ?item skos:altLabel ?label . BIND ("alias" AS ?kind) }
   UNION { ?item lg:inn ?label . BIND ("alias" AS ?kind) }
-  UNION { BIND (STRAFTER(STR(?item), "/id/substance/") AS ?label) BIND ("code" AS ?kind) }
+  UNION { ?item a ?class . BIND (STRAFTER(STR(?item), "/id/substance/") AS ?label)
+          BIND ("code" AS ?kind) }
 }
 """
 
