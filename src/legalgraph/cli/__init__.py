@@ -37,9 +37,9 @@ def main() -> None:
 
 
 def _register() -> None:
-    from legalgraph.cli import graph
+    from legalgraph.cli import graph, serve
 
-    for module in (graph,):
+    for module in (graph, serve):
         for command in module.COMMANDS:
             main.add_command(command)
 
