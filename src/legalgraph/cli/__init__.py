@@ -37,9 +37,9 @@ def main() -> None:
 
 
 def _register() -> None:
-    from legalgraph.cli import graph, serve
+    from legalgraph.cli import compare, graph, load, serve, validate
 
-    for module in (graph, serve):
+    for module in (graph, load, serve, validate, compare):
         for command in module.COMMANDS:
             main.add_command(command)
 
