@@ -1,0 +1,126 @@
+"""``legalgraph serve``: the web app (SPARQL endpoint, query editor, lookup pages) on waitress."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import click
+
+from legalgraph.cli.options import data_option
+from legalgraph.settings import Settings
+
+log = logging.getLogger("legalgraph.serve")
+
+StartResponse = Callable[..., Any]
+WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
+
+
+class RequestLog:
+    """WSGI middleware writing one line per request: client, method, path, status, bytes, time."""
+
+    def __init__(self, app: WsgiApp) -> None:
+        self.app = app
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterator[bytes]:
+        started = time.perf_counter()
+        seen: dict[str, str] = {}
+
+        def capture(status: str, headers: list[tuple[str, str]], *args: Any) -> Any:
+            seen["status"] = status.split(" ", 1)[0]
+            return start_response(status, headers, *args)
+
+        size = 0
+        body = self.app(environ, capture)
+        try:
+            for chunk in body:
+                size += len(chunk)
+                yield chunk
+        finally:
+            close = getattr(body, "close", None)
+            if close is not None:
+                close()
+            path = environ.get("PATH_INFO", "")
+            query = environ.get("QUERY_STRING", "")
+            target = path + ("?" + query if query else "")
+            if len(target) > 200:
+                target = target[:199] + "…"
+            log.info(
+                '%s "%s %s" %s %d %.1fms',
+                environ.get("REMOTE_ADDR", "-"),
+                environ.get("REQUEST_METHOD", "-"),
+                target,
+                seen.get("status", "-"),
+                size,
+                (time.perf_counter() - started) * 1000,
+            )
+
+
+@click.command()
+@click.option("--host", help="Address to listen on.  [default: 127.0.0.1]")
+@click.option("--port", type=int, help="Port to listen on.  [default: 8000]")
+@click.option("--workers", type=click.IntRange(min=1),
+              help="Query worker processes (the server runs twice as many request threads).  "
+              "[default: 4]")
+@click.option("--time-limit", "time_limit", type=click.FloatRange(min=0.05),
+              help="Seconds a query may run before it is stopped.  [default: 10]")
+@click.option("--row-cap", "row_cap", type=click.IntRange(min=1),
+              help="Most rows (or triples) a query returns.  [default: 10000]")
+@click.option("--cache-entries", "cache_entries", type=click.IntRange(min=0),
+              help="Most answers kept in the query cache (0 turns it off).  [default: 512]")
+@click.option("--max-body-bytes", "max_body_bytes", type=click.IntRange(min=1024),
+              help="Largest request body accepted.  [default: 65536]")
+@click.option("--base-iri", "base_iri", help="Public IRI base of the data.")
+@click.option("--cors/--no-cors", default=None, help="Allow any origin (CORS).  [default: on]")
+@data_option
+def serve(data_paths: tuple[Path, ...], **options: Any) -> None:
+    """Serve the SPARQL endpoint, the query editor and the lookup pages (waitress).
+
+    Every option can also be set with a LEGALGRAPH_* environment variable (for example
+    LEGALGRAPH_TIME_LIMIT=5); options win over the environment.
+    """
+    from waitress.server import create_server
+
+    from legalgraph.web import create_app
+
+    overrides = {k: v for k, v in options.items() if v is not None}
+    if data_paths:
+        overrides["data_paths"] = data_paths
+    settings = Settings.from_env(**overrides)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
+    app = create_app(settings)  # loads the graph and forks the query workers before threads
+    server = create_server(
+        RequestLog(app),
+        host=settings.host,
+        port=settings.port,
+        threads=max(2, settings.workers * 2),
+        max_request_body_size=max(settings.max_body_bytes * 2, 1 << 20),
+        ident="legalgraph",
+    )
+    store = app.config["STORE"]
+    log.info(
+        "legalgraph %s (data version %s, %d triples) on http://%s:%s/ — SPARQL at /sparql; "
+        "time limit %gs, row cap %d, %d query workers",
+        _version(), store.version, len(store), settings.host, getattr(server, "effective_port", settings.port),
+        settings.time_limit, settings.row_cap, settings.workers,
+    )
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        log.info("stopped")
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("legalgraph")
+    except PackageNotFoundError:
+        return "dev"
+
+
+COMMANDS = [serve]
