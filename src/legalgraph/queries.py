@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
+from typing import Protocol
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
@@ -35,12 +36,16 @@ from legalgraph import paths
 from legalgraph.errors import InputError
 from legalgraph.namespaces import PREFIXES
 
-_HEADER_LINE = re.compile(r"^#\s?(?P<key>title|description|param|example):\s*(?P<value>.*)$")
+_HEADER_LINE = re.compile(
+    r"^#\s?(?:(?P<key>title|description|example):|(?P<param>param)\s+(?=\w+\s*:))"
+    r"\s*(?P<value>.*)$"
+)
 _PARAM = re.compile(
     r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*:\s*(?P<type>\w+)(?:\s*=\s*(?P<default>[^;]*))?"
     r"(?:;\s*(?P<doc>.*))?$"
 )
-PARAM_TYPES = ("iri", "date", "string", "integer")
+PARAM_TYPES = ("iri", "substance", "place", "date", "string", "integer")
+"""Parameter types: ``substance`` and ``place`` are IRIs that may be given by name or code."""
 
 
 @dataclass(frozen=True)
@@ -113,7 +118,7 @@ def parse(path: Path) -> NamedQuery:
             continue
         match = _HEADER_LINE.match(line)
         if match:
-            last = match.group("key")
+            last = match.group("key") or match.group("param")
             fields[last].append(match.group("value").strip())
         elif last in ("description",) and line.startswith("#  "):
             fields[last][-1] += " " + line[1:].strip()
@@ -192,3 +197,59 @@ def expand_iri(text: str) -> URIRef:
 def names(queries: Iterable[NamedQuery]) -> list[str]:
     """The names of ``queries``, sorted."""
     return sorted(q.name for q in queries)
+
+
+class NameLookup(Protocol):
+    """What :func:`term_for` needs to turn names into IRIs (a :class:`~legalgraph.resolve.
+    Resolver` is one)."""
+
+    def substance(self, text: str) -> _HasIri: ...
+
+    def place(self, text: str) -> _HasIri: ...
+
+
+class _HasIri(Protocol):
+    @property
+    def iri(self) -> URIRef: ...
+
+
+def term_for(query: NamedQuery, name: str, text: str, names: NameLookup | None = None) -> Node:
+    """The RDF term for ``text`` given as parameter ``name`` of ``query``, by the parameter's
+    type: a substance or place by name, code or IRI; a ``YYYY-MM-DD`` date; an IRI; an integer;
+    a string. A clear error names the query and the parameter when ``text`` does not fit."""
+    parameter = query.parameter(name)
+    where = f"parameter {name!r} of query {query.name!r}"
+    kind = parameter.type
+    if kind == "date":
+        return literal_date(parse_date(text, f"date for {where}"))
+    if kind == "integer":
+        try:
+            return Literal(int(text), datatype=XSD.integer)
+        except ValueError:
+            raise InputError(f"{where} needs an integer, not {text!r}") from None
+    if kind == "string":
+        return Literal(text)
+    if kind in ("substance", "place") and names is not None and not _looks_like_iri(text):
+        return (names.substance(text) if kind == "substance" else names.place(text)).iri
+    try:
+        return expand_iri(text)
+    except InputError:
+        raise InputError(f"{where} needs an IRI, not {text!r}") from None
+
+
+def _looks_like_iri(text: str) -> bool:
+    value = text.strip()
+    if value.startswith("<") and value.endswith(">"):
+        return True
+    prefix, sep, _ = value.partition(":")
+    return bool(sep) and (prefix in PREFIXES or "://" in value)
+
+
+def bind_texts(
+    query: NamedQuery, pairs: Iterable[tuple[str, str]], names: NameLookup | None = None
+) -> str:
+    """``query`` with ``KEY=VALUE`` pairs bound (a key given twice binds a list)."""
+    values: dict[str, list[Node]] = {}
+    for name, text in pairs:
+        values.setdefault(name, []).append(term_for(query, name, text, names))
+    return query.bind(values)

@@ -26,6 +26,8 @@ SELECT ?item ?label ?kind WHERE {
   UNION { ?item lg:iso3166Alpha2 ?label . BIND ("code" AS ?kind) }
   UNION { ?item lg:iso3166Alpha3 ?label . BIND ("code" AS ?kind) }
   UNION { ?item lg:iso3166_2 ?label . BIND ("code" AS ?kind) }
+  UNION { ?item a ?class . BIND (STRAFTER(STR(?item), "/id/jurisdiction/") AS ?label)
+          BIND ("code" AS ?kind) }
 }
 """
 
@@ -115,7 +117,7 @@ class _Index:
             item = next(iter(found))
             return Match(item, self.label(item))
         if found:
-            names = tuple(sorted(self.label(i) for i in found))
+            names = tuple(sorted(f"{self.label(i)} ({_tail(i)})" for i in found))
             raise UnknownName(
                 message=f"{text!r} is ambiguous: it may mean {_or(names)}", candidates=names
             )
@@ -123,6 +125,15 @@ class _Index:
         names = tuple(dict.fromkeys(self.label(i) for k in close for i in sorted(self.keys[k])))
         hint = f"; did you mean {_or(names)}?" if names else ""
         raise UnknownName(message=f"unknown {self.what} {text!r}{hint}", candidates=names)
+
+
+def _tail(iri: URIRef) -> str:
+    """The code part of a data IRI: ``AUS``, ``US-CO/denver``, ``mdma``."""
+    text = str(iri)
+    for marker in ("/id/jurisdiction/", "/id/substance/"):
+        if marker in text:
+            return text.split(marker, 1)[1]
+    return text.rsplit("/", 1)[-1]
 
 
 def _or(names: tuple[str, ...]) -> str:
