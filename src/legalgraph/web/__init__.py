@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from legalgraph.errors import InputError
 from legalgraph.settings import Settings
 from legalgraph.store import Store
 
@@ -30,7 +31,15 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
 
 
 def load_for(settings: Settings) -> Store:
-    """The store the settings ask for: the shipped graph, or the given data files."""
+    """The store the settings ask for: the graph on the SPARQL server ``sparql_endpoint``
+    names (each query within ``time_limit``), the shipped graph, or the given data files."""
+    if settings.sparql_endpoint:
+        if settings.data_paths:
+            raise InputError(
+                "give data paths or a SPARQL endpoint, not both: the server holds the data "
+                "(put it there with `legalgraph load --sparql-endpoint URL`)"
+            )
+        return Store.connect(settings.sparql_endpoint, timeout=settings.time_limit)
     if not settings.data_paths:
         return Store.load()
     files = []
