@@ -16,6 +16,7 @@ of every focus node.
 
 from __future__ import annotations
 
+import functools
 import re
 import time
 from collections.abc import Iterable, Sequence
@@ -104,6 +105,12 @@ def load_shapes(files: Iterable[Path]) -> Graph:
     return graph
 
 
+@functools.lru_cache(maxsize=8)
+def prepared_shapes(files: tuple[Path, ...]) -> tuple[Graph, list[SparqlRule]]:
+    """:func:`split_shapes` of the shapes files, read once per process (treat as read-only)."""
+    return split_shapes(load_shapes(files))
+
+
 def split_shapes(shapes: Graph) -> tuple[Graph, list[SparqlRule]]:
     """A copy of ``shapes`` without SPARQL-based constraints, and those constraints as rules."""
     core = Graph()
@@ -126,7 +133,7 @@ def validate(
     """Validate everything in ``store`` against the shapes files (default: ``shapes/``)."""
     started = time.perf_counter()
     shape_paths = shape_files(shapes)
-    core_shapes, rules = split_shapes(load_shapes(shape_paths))
+    core_shapes, rules = prepared_shapes(tuple(shape_paths))
     data = Graph()
     for triple in store.triples():
         data.add(triple)
@@ -315,8 +322,8 @@ def _locate(
         if where is None and isinstance(result.focus, URIRef):
             if result.focus not in derived:
                 rows = store.select(
-                    "SELECT ?origin WHERE { ?focus prov:wasDerivedFrom ?origin } LIMIT 1",
-                    {"focus": result.focus},
+                    f"SELECT ?origin WHERE {{ {result.focus.n3()} prov:wasDerivedFrom ?origin }}"
+                    " LIMIT 1"
                 )
                 derived[result.focus] = rows[0].get("origin") if rows else None
             origin = derived[result.focus]
@@ -343,6 +350,7 @@ __all__ = [
     "SparqlRule",
     "graph_files",
     "load_shapes",
+    "prepared_shapes",
     "run_core",
     "run_rule",
     "shape_files",
