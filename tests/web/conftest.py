@@ -38,6 +38,9 @@ def running_server(*args: str, env: dict[str, str] | None = None,
     """
     port = free_port()
     environment = {k: v for k, v in os.environ.items() if not k.startswith("LEGALGRAPH_")}
+    if os.environ.get("LEGALGRAPH_TEST_BACKEND") == "remote" and "--data" not in args:
+        # the remote run of the suites: the app asks the test SPARQL server (tests/conftest.py)
+        environment["LEGALGRAPH_SPARQL_ENDPOINT"] = os.environ["LEGALGRAPH_TEST_SPARQL_ENDPOINT"]
     environment.update(env or {})
     output = log.open("wb") if log else subprocess.DEVNULL
     process = subprocess.Popen(
