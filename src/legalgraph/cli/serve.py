@@ -76,6 +76,9 @@ class RequestLog:
               help="Largest request body accepted.  [default: 65536]")
 @click.option("--base-iri", "base_iri", help="Public IRI base of the data.")
 @click.option("--cors/--no-cors", default=None, help="Allow any origin (CORS).  [default: on]")
+@click.option("--sparql-endpoint", "sparql_endpoint", metavar="URL",
+              help="Ask this SPARQL 1.1 server (query URL) instead of the embedded store; put "
+              "the graph there first with `legalgraph load --sparql-endpoint URL`.")
 @data_option
 def serve(data_paths: tuple[Path, ...], **options: Any) -> None:
     """Serve the SPARQL endpoint, the query editor and the lookup pages (waitress).
