@@ -947,12 +947,15 @@ ROW_PLANS: dict[tuple[str, int], dict[str, Any]] = {
         "status": [
             {
                 "schedule": "US-CSA/schedule-i",
+                "sources": [0, 1],
                 "date_note": "final rule effective (re-issued final rule published "
                 "1988-02-22; emergency temporary Schedule I 1985, final rule "
                 "1986-10-14; sources disagree on the year)",
             }
         ],
         "date_ok": True,
+        "research": [{"sources": [2, 5, 6]}],
+        "penalty": [{"regime": "CriminalPossession", "sources": [0, 1]}],
         "auth": [
             {
                 "access": "ExpandedAccess",
@@ -966,6 +969,8 @@ ROW_PLANS: dict[tuple[str, int], dict[str, Any]] = {
                 "PTSD patients at up to 10 US sites, run by MAPS PBC; now fully "
                 "enrolled and closed.",
                 "tag": "eamp1",
+                "sources": [4, 5, 6],
+                "instrument_text": "",
             },
             {
                 "access": "RefusedAccess",
@@ -983,6 +988,8 @@ ROW_PLANS: dict[tuple[str, int], dict[str, Any]] = {
                 "and 1-10 on benefit-risk (2024-06-04). No FDA approval of MDMA "
                 "found up to 2026.",
                 "tag": "fda-refusal-2024",
+                "sources": [3, 7, 8, 9, 10, 11, 12],
+                "instrument_text": "",
             },
         ],
         # The therapeutic_access text is fully covered by the two authorizations above.
@@ -2680,6 +2687,24 @@ SINGLE_EVENT_ROWS = {
     ("east", 14),
 }
 
+# Notes on status assertions below the UN 1971 treaty floor (the shapes warn about these): the
+# level follows the schedule the row names; the note says why it sits above Schedule I's level.
+TREATY_GAP_NOTES = {
+    ("mdma", 5): "Schedule 8 applies only to the authorised-psychiatrist PTSD indication; all "
+    "other uses remain Schedule 9 (prohibited except research): a rescheduling for medical use.",
+    ("psychedelics", 2): "Schedule 8 applies only to the authorised-psychiatrist "
+    "treatment-resistant-depression indication; all other uses remain Schedule 9.",
+    ("psychedelics", 52): "Prescribing by psychiatrists of individually prepared psilocybin "
+    "medicines since 2026-01-01: a national medical-use exception.",
+    ("psychedelics", 54): "NZ Class A carries strict medical control in schedules.csv (ministerial "
+    "approval for prescribing); psilocybin's only prescribing is the 2025 approval of one "
+    "psychiatrist.",
+    ("mdma", 15): "The level is NZ Class B's in schedules.csv (prescription-restricted: supply "
+    "and prescribing need the Minister's approval); no MDMA medicine is approved in New Zealand.",
+    ("mdma", 47): "The level is NZ Class B's in schedules.csv (prescription-restricted: supply "
+    "and prescribing need the Minister's approval); no MDMA medicine is approved in New Zealand.",
+}
+
 # research_exemptions.csv: authorities (lg:Authority slugs) and covered schedules, per row.
 RESEARCH_PLANS: dict[int, dict[str, Any]] = {
     2: {"authority": ["dea", "hhs", "fda"], "schedules": ["US-CSA/schedule-i"]},
@@ -3065,8 +3090,11 @@ class Importer:
                 spec.get("tag", ""),
             )
             rec.rows.append(key)
-            instrument = spec.get("instrument_text")
-            rec.add(LG.instrument, self.instrument(instrument, jur) if instrument else inst)
+            if "instrument_text" in spec:  # "" drops the row's instrument
+                text_of = spec["instrument_text"]
+                rec.add(LG.instrument, self.instrument(text_of, jur) if text_of else None)
+            else:
+                rec.add(LG.instrument, inst)
             if spec.get("instrument"):
                 rec.add(LG.instrument, iri(f"instrument/{spec['instrument']}"))
             start(rec, spec, kind)
@@ -3084,6 +3112,8 @@ class Importer:
                 if med:
                     rec.add(LG.medicalUse, LG[MEDICAL_USE[med]])
                 rec.add(LG.scheduleText, lit(spec.get("text", schedule_text)))
+                if rec.props[LG.controlLevel][0] not in (LG.ProhibitedExceptResearch,):
+                    rec.add(LG.note, lit(TREATY_GAP_NOTES.get(key, "")))
                 rec.add(LG.description, lit(spec.get("description", "")))
                 if access and not auth_specs and plan.get("status_description", True):
                     rec.add(LG.description, lit(f"Therapeutic access: {access}"))
