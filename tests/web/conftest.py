@@ -50,7 +50,7 @@ def running_server(*args: str, env: dict[str, str] | None = None,
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180
         while True:
             if process.poll() is not None:
                 raise RuntimeError(f"legalgraph serve exited with status {process.returncode}")
@@ -61,7 +61,7 @@ def running_server(*args: str, env: dict[str, str] | None = None,
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 pass
             if time.monotonic() > deadline:
-                raise RuntimeError("legalgraph serve did not answer within 60 s")
+                raise RuntimeError("legalgraph serve did not answer within 180 s")
             time.sleep(0.1)
         yield base
     finally:

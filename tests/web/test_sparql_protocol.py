@@ -126,13 +126,17 @@ def test_format_parameter_wins_over_accept(live_server: str, fmt: str, expected:
 def test_ask_in_each_results_format(live_server: str) -> None:
     query = f"ASK {{ <{DATASET_IRI}> ?p ?o }}"
     response, body = get(live_server, query)
+    assert response.status == 200
     assert json.loads(body) == {"head": {}, "boolean": True}
     response, body = get(live_server, query, Accept="application/sparql-results+xml")
+    assert response.getheader("Content-Type") == "application/sparql-results+xml"
     assert ET.fromstring(body).find(f"{SRX}boolean").text == "true"  # type: ignore[union-attr]
     response, body = get(live_server, query, Accept="text/csv")
+    assert response.getheader("Content-Type", "").startswith("text/csv")
     assert body.decode().splitlines() == ["_askResult", "true"]
     response, body = get(live_server, "ASK { <urn:x> <urn:y> <urn:z> }",
                          Accept="text/tab-separated-values")
+    assert response.getheader("Content-Type", "").startswith("text/tab-separated-values")
     assert body.decode().splitlines() == ["?_askResult", "false"]
 
 
