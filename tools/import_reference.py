@@ -1322,16 +1322,61 @@ ROW_PLANS: dict[tuple[str, int], dict[str, Any]] = {
     ("mdma", 40): {"status": [{"schedule": "TW-NHPA/class-2"}]},
     ("mdma", 41): {},
     ("mdma", 42): {},
-    ("mdma", 43): {  # Vietnam: Decree 73/2018 lists, replaced by 57/2022 (then 28/2026)
+    ("mdma", 43): {  # Vietnam: Decree 73/2018 lists, replaced by 57/2022, then by 28/2026
         "status": [
             {
                 "until": "2022-08-25",
                 "date_note": "ends when Decree 57/2022/ND-CP (25 Aug 2022) replaced Decree "
                 "73/2018/ND-CP (entry-into-force date not read)",
-                "note": "Which list holds MDMA under Decrees 57/2022 and 28/2026 was not "
-                "read (east_regions_status.csv row 11): no later status assertion "
-                "is recorded. Decree history: 73/2018 -> 57/2022 -> 28/2026.",
-            }
+                "note": "Decree history: 73/2018 -> 57/2022 (2022-08-25) -> 28/2026 "
+                "(2026-01-19), per east_regions_status.csv row 11.",
+            },
+            # Later periods: MDMA stays a narcotic substance (the Criminal Code's art. 249 names
+            # MDMA), but which list of the newer decrees holds it was not read: level not stated.
+            {
+                "from_": "2022-08-25",
+                "until": "2026-01-19",
+                "level": "ControlledLevelNotStated",
+                "medical": "",
+                "confidence": "low",
+                "text": "chất ma túy (narcotic substance) on the Decree 57/2022/ND-CP lists; "
+                "which list was not read",
+                "instrument_text": "Decree 57/2022/ND-CP (25 Aug 2022) replacing Decrees "
+                "73/2018/ND-CP and 60/2020/ND-CP (lists of narcotic substances and precursors)",
+                "date_note": "Decree 57/2022/ND-CP issued (entry-into-force date not read)",
+                "extra_sources": [
+                    (
+                        "https://enviliance.com/regions/southeast-asia/vn/report_5211",
+                        "Enviliance Asia: Vietnam's new decree to control narcotic substances "
+                        "and precursors (Decree 57/2022 replaced 73/2018 and 60/2020)",
+                        "2022",
+                    )
+                ],
+                "note": "Inferred continuity: the Criminal Code thresholds cited by this row "
+                "name MDMA; the list placement under Decree 57/2022 was not read.",
+            },
+            {
+                "from_": "2026-01-19",
+                "level": "ControlledLevelNotStated",
+                "medical": "",
+                "confidence": "low",
+                "text": "chất ma túy (narcotic substance) on the Decree 28/2026/NĐ-CP lists; "
+                "which list was not read",
+                "instrument_text": "Nghị định 28/2026/NĐ-CP quy định các danh mục chất ma túy và "
+                "tiền chất (issued 19 Jan 2026), replacing Decree 57/2022/ND-CP",
+                "date_note": "Decree 28/2026/NĐ-CP issued (entry-into-force date not read)",
+                "extra_sources": [
+                    (
+                        "https://baophutho.vn/ban-hanh-4-danh-muc-chat-ma-tuy-va-tien-chat-"
+                        "246197.htm",
+                        "Báo Phú Thọ: Ban hành 4 danh mục chất ma túy và tiền chất (21 Jan 2026)",
+                        "2026-01-21",
+                    )
+                ],
+                "note": "Inferred continuity: the Criminal Code thresholds cited by this row "
+                "name MDMA; which list of Decree 28/2026 holds MDMA was not read "
+                "(east_regions_status.csv row 11), so no lg:schedule is given.",
+            },
         ],
     },
     ("mdma", 44): {"status": [{"schedule": "IN-NDPS/psychotropic-substances"}]},
