@@ -25,7 +25,7 @@ class Settings:
     port: int = 8000
     """Port the server listens on."""
     workers: int = 4
-    """Threads serving requests."""
+    """Worker processes that run SPARQL queries (the server runs twice as many threads)."""
     time_limit: float = 10.0
     """Seconds a query may run before it is stopped and answered with an error."""
     row_cap: int = 10000

@@ -299,3 +299,14 @@ def test_dataset_description_links_to_this_endpoint(live_server: str, path: str)
     endpoints = set(graph.objects(URIRef(DATASET_IRI), VOID.sparqlEndpoint))
     assert endpoints == {URIRef(live_server + "/sparql")}
     assert (URIRef(DATASET_IRI), RDF.type, VOID.Dataset) in graph
+
+
+def test_identical_query_is_answered_from_the_cache(live_server: str) -> None:
+    query = "SELECT ?c WHERE { ?c a lg:Country } ORDER BY ?c LIMIT 4  # cache test"
+    first, body = get(live_server, query)
+    assert first.getheader("X-Cache") == "miss"
+    second, again = get(live_server, "  " + query + "\n")
+    assert second.getheader("X-Cache") == "hit"
+    assert again == body
+    other, _ = get(live_server, query, Accept="text/csv")
+    assert other.getheader("X-Cache") == "miss"

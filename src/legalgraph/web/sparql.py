@@ -50,7 +50,7 @@ _RDFLIB_FORMATS = {
     "application/ld+json": "json-ld",
     "application/rdf+xml": "xml",
 }
-_EXPOSED = "ETag, Last-Modified, X-Result-Truncated, X-Result-Size"
+_EXPOSED = "ETag, Last-Modified, X-Result-Truncated, X-Result-Size, X-Cache"
 
 
 @dataclass
@@ -59,7 +59,9 @@ class Endpoint:
 
     settings: Settings
     store: Store
-    pool: Pool
+    pool: Pool | None
+    """Killable worker processes for the embedded store; ``None`` for a remote backend,
+    which runs each query under its own timeout, so the request thread just waits for it."""
     cache: AnswerCache[Answer]
     last_modified: datetime
 
@@ -86,7 +88,8 @@ def _setup(state: BlueprintSetupState) -> None:
     app.extensions["legalgraph.sparql"] = Endpoint(
         settings=settings,
         store=store,
-        pool=Pool(partial(_worker_task, store), max(1, settings.workers)),
+        pool=(Pool(partial(_worker_task, store), max(1, settings.workers))
+              if getattr(store, "backend", "embedded") == "embedded" else None),
         cache=AnswerCache(settings.cache_entries),
         last_modified=modified,
     )
@@ -261,7 +264,7 @@ def _run(operation: _Operation) -> Response:
            "whole" if whole else "")
     cached = endpoint.cache.get(key)
     if cached is not None:
-        return _answer_response(cached, key)
+        return _answer_response(cached, key, hit=True)
     if not text.strip():
         return error_response(400, "missing query", "the query is empty")
     try:
@@ -272,8 +275,11 @@ def _run(operation: _Operation) -> Response:
     whole = whole or checked.own_dataset
     settings = endpoint.settings
     try:
-        result: Answer = endpoint.pool.run(
-            (text, choice.tabular, choice.graph, settings.row_cap, whole), settings.time_limit
+        task = (text, choice.tabular, choice.graph, settings.row_cap, whole)
+        result: Answer = (
+            endpoint.pool.run(task, settings.time_limit)
+            if endpoint.pool is not None
+            else _worker_task(endpoint.store, task)
         )
     except InputError as error:
         explained = safety.explain(text)
@@ -301,7 +307,7 @@ def _run(operation: _Operation) -> Response:
         offered = negotiation.GRAPH if result.kind == "graph" else negotiation.TABULAR
         return _not_acceptable(list(offered), kind=result.kind)
     endpoint.cache.put(key, result, len(result.body))
-    return _answer_response(result, key)
+    return _answer_response(result, key, hit=False)
 
 
 def _not_acceptable(offered: list[str], kind: str | None = None) -> Response:
@@ -315,7 +321,7 @@ def _not_acceptable(offered: list[str], kind: str | None = None) -> Response:
     )
 
 
-def _answer_response(result: Answer, key: tuple[str, ...]) -> Response:
+def _answer_response(result: Answer, key: tuple[str, ...], *, hit: bool) -> Response:
     endpoint = endpoint_of(current_app)
     mimetype = result.media_type
     text_type = mimetype.startswith("text/") or mimetype == "application/n-triples"
@@ -326,6 +332,7 @@ def _answer_response(result: Answer, key: tuple[str, ...]) -> Response:
     )
     response.headers["X-Result-Truncated"] = "true" if result.truncated else "false"
     response.headers["X-Result-Size"] = str(result.size)
+    response.headers["X-Cache"] = "hit" if hit else "miss"
     response.headers["Cache-Control"] = "public, max-age=60"
     response.set_etag(hashlib.sha256("\x1f".join(key).encode()).hexdigest()[:32])
     response.last_modified = endpoint.last_modified
