@@ -285,6 +285,7 @@ class StatusReport:
     participation: list[Record]
     parent: Place | None = None
     parent_report: StatusReport | None = None
+    contains: list[Match] = field(default_factory=list)
 
     @property
     def status(self) -> Record | None:
@@ -328,6 +329,11 @@ def status_report(
         other=by_kind["other"],
         participation=by_kind["participation"],
     )
+    report.contains = [
+        Match(URIRef(v.iri), v.text)
+        for v in describe(store, [str(substance.iri)])[str(substance.iri)].all("lg:contains")
+        if v.iri
+    ]
     if with_parent:
         known = places(store)
         here = known.get(str(place.iri))
