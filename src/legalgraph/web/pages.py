@@ -152,7 +152,8 @@ def data_info() -> dict[str, Any]:
 
 @blueprint.app_context_processor
 def _context() -> dict[str, Any]:
-    return {"slug": slug, "long_date": answer.long_date, "today": date.today()}
+    return {"slug": slug, "long_date": answer.long_date, "today": date.today(),
+            "plain": answer.plain}
 
 
 @blueprint.errorhandler(PageError)

@@ -47,7 +47,8 @@
     function fetchFor(typed) {
       var url = "/suggest?q=" + encodeURIComponent(typed);
       fetch(url).then(function (r) { return r.json(); }).then(function (data) {
-        if (lastWords(input.value) === typed) show(data, typed);
+        var now = input.value.trim();
+        if (now.slice(-typed.length) === typed) show(data, typed); else close();
       }).catch(close);
     }
     input.addEventListener("input", function () {
@@ -58,6 +59,7 @@
         // Prefer the last word alone when the last two words match nothing.
         fetch("/suggest?q=" + encodeURIComponent(typed)).then(function (r) { return r.json(); })
           .then(function (data) {
+            if (lastWords(input.value) !== typed) return;  // the person typed on meanwhile
             if (data.length) { show(data, typed); return; }
             var one = typed.split(/\s+/).slice(-1)[0];
             if (one !== typed && one.length >= 2) fetchFor(one); else close();
