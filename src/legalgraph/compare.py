@@ -594,15 +594,19 @@ class Comparer:
         return {} if day is None else {"asOf": [queries.literal_date(day)]}
 
     def _status_rows(
-        self, substance: URIRef, places: Sequence[URIRef], day: date | None
+        self, substance: URIRef, places: Sequence[URIRef], day: date | None,
+        *, explain: bool = True,
     ) -> list[Status]:
+        """Own statuses of ``substance`` in ``places``; ``explain`` looks up why an unknown
+        is unknown (one more query per unknown place)."""
         values: dict[str, list[Node]] = {"substance": [substance], "jurisdiction": list(places)}
         if day is not None:
             values["asOf"] = [queries.literal_date(day)]
-        by_place = {r.iri("jurisdiction"): self._status(r) for r in self.run("status", values)}
+        by_place = {r.iri("jurisdiction"): self._status(r, explain)
+                    for r in self.run("status", values)}
         return [by_place[str(p)] for p in dict.fromkeys(places) if str(p) in by_place]
 
-    def _status(self, r: _Row) -> Status:
+    def _status(self, r: _Row, explain: bool = True) -> Status:
         record = r.text("record")
         basis = r.code("basis") if record else "unknown"
         participation = r.code("participationStatus")
@@ -631,20 +635,25 @@ class Comparer:
             applies_from=r.text("code") if record else None,
             why="",
         )
-        why = self._why(answer, participation, r.int("statusRecords") or 0, r.date("firstFrom"))
-        return replace(answer, why=why)
+        others: list[TimelineEntry] = []
+        if explain and basis == "unknown":
+            others = [e for e in self.timeline(URIRef(answer.substance),
+                                               URIRef(answer.jurisdiction))
+                      if e.kind == "status-assertion"]
+        return replace(answer, why=self._why(answer, participation, others))
 
     @staticmethod
-    def _why(answer: Status, participation: str | None, others: int, first: date | None) -> str:
+    def _why(answer: Status, participation: str | None, others: list[TimelineEntry]) -> str:
         if answer.basis == "curated":
             return "curated from a cited source"
         if answer.basis == "derived":
             return ("party to the 1971 Convention, which sets the floor for this substance; "
                     "no curated national source yet")
         if others:
-            since = f"; the first starts {first.isoformat()}" if first else ""
-            return (f"no status on {answer.as_of.isoformat()}: the {others} status record(s) "
-                    f"on file hold on other days{since}")
+            starts = sorted(e.valid_from for e in others if e.valid_from is not None)
+            since = f"; the first starts {starts[0].isoformat()}" if starts else ""
+            return (f"no status on {answer.as_of.isoformat()}: the {len(others)} status "
+                    f"record(s) on file hold on other days{since}")
         if participation == "party":
             return ("party to the 1971 Convention, but the Convention sets no floor for this "
                     "item (not in its Schedule I, or a natural material) and there is no "

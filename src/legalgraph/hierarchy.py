@@ -231,7 +231,7 @@ def regime_groups(
     item = comparer.substance(substance)
     day = as_date(as_of, "as-of date")
     everything = {s.jurisdiction: s for s in comparer._status_rows(
-        item.iri, [URIRef(p) for p in tree.places()], day)}
+        item.iri, [URIRef(p) for p in tree.places()], day, explain=False)}
     statuses = [
         effective_status(comparer, tree, everything[p], everything, explain=False)
         if everything[p].basis == "unknown" else everything[p]

@@ -253,3 +253,33 @@ def bind_texts(
     for name, text in pairs:
         values.setdefault(name, []).append(term_for(query, name, text, names))
     return query.bind(values)
+
+
+def reference_markdown(folder: Path | None = None) -> str:
+    """The reference page of the named queries (``docs/queries.md``): each query's title,
+    description, parameters with types and defaults, and examples."""
+    lines = [
+        "# Named queries",
+        "",
+        "Generated from the headers of `queries/*.rq` by `legalgraph queries docs`; do not edit",
+        "by hand. Each file runs as-is in any SPARQL 1.1 engine: its parameters are `VALUES`",
+        "lines holding the defaults (`UNDEF` for \"today\" and \"all\"). Bind them with",
+        "`legalgraph queries run NAME --param KEY=VALUE` (repeat a key for a list); substances",
+        "and places can be given by name, code or synonym, dates as `YYYY-MM-DD`.",
+        "",
+        "| query | title | parameters |",
+        "|---|---|---|",
+    ]
+    named = all_queries(folder)
+    for query in named.values():
+        params = ", ".join(f"`{p.name}`" for p in query.parameters) or "none"
+        lines.append(f"| [`{query.name}`](#{query.name}) | {query.title} | {params} |")
+    for query in named.values():
+        lines += ["", f"## {query.name}", "", f"**{query.title}.** {query.description}", ""]
+        if query.parameters:
+            lines += ["| parameter | type | default | meaning |", "|---|---|---|---|"]
+            lines += [f"| `{p.name}` | {p.type} | `{p.default}` | {p.doc} |"
+                      for p in query.parameters]
+            lines.append("")
+        lines += ["```sh", *query.examples, "```"]
+    return "\n".join(lines) + "\n"

@@ -107,6 +107,12 @@ def show_query(name: str) -> None:
     click.echo(queries.get(name).text, nl=False)
 
 
+@queries_group.command(name="docs")
+def docs_queries() -> None:
+    """The reference page of the named queries, as Markdown (docs/queries.md)."""
+    click.echo(queries.reference_markdown(), nl=False)
+
+
 @queries_group.command(name="run")
 @click.argument("name")
 @click.option("--param", "params", multiple=True, metavar="KEY=VALUE",
