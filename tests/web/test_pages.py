@@ -113,7 +113,7 @@ def test_the_atom_feed_is_well_formed_xml_with_the_changes(hostile: str) -> None
     feed = ElementTree.fromstring(reply.body)
     atom = "{http://www.w3.org/2005/Atom}"
     titles = [e.findtext(f"{atom}title") or "" for e in feed.iter(f"{atom}entry")]
-    assert any(t.startswith("1 January 2021: <script>alert(1)</script> in ") for t in titles)
+    assert any(t.startswith("1 January 2021: <script>alert</script> in ") for t in titles)
     assert any(t.startswith("1 January 2020:") for t in titles)
 
 

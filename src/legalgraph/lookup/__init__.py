@@ -385,41 +385,6 @@ def place_report(store: Store, place: Match, as_of: date) -> PlaceReport:
     return PlaceReport(here, as_of, dict(by_substance), general, participation, children, parent)
 
 
-@dataclass
-class Change:
-    """A record that started or ended on a day."""
-
-    day: date
-    event: str
-    record: Record
-    jurisdiction: str
-    substance: str | None
-
-
-def changes(store: Store, start: date, end: date) -> list[Change]:
-    """Records that started or ended between ``start`` and ``end`` inclusive, newest first."""
-    text = _query("changes").bind(
-        {"start": [queries.literal_date(start)], "end": [queries.literal_date(end)]}
-    )
-    rows = store.select(text)
-    read = {
-        r.iri: r
-        for r in records(
-            store, list(dict.fromkeys((str(x["record"]), KINDS[str(x["type"])]) for x in rows))
-        )
-    }
-    out = []
-    for row in rows:
-        day = row["day"].toPython() if isinstance(row["day"], Literal) else None
-        if not isinstance(day, date):
-            continue
-        out.append(Change(day, str(row["event"]), read[str(row["record"])],
-                          str(row["jurisdiction"]), _opt(row.get("substance"))))
-    out.sort(key=lambda c: (c.day, c.record.iri), reverse=True)
-    unique = {(c.day, c.event, c.record.iri): c for c in out}
-    return list(unique.values())
-
-
 @dataclass(frozen=True)
 class Level:
     """A control level with its rank (None for 'controlled, level not stated')."""
@@ -506,8 +471,8 @@ def inbound(store: Store, iri: URIRef) -> list[tuple[str, str]]:
 
 
 __all__ = [
-    "Change", "Described", "Level", "Place", "PlaceReport", "PlaceStatus", "Record", "Source",
-    "StatusReport", "Value", "changes", "control_levels", "counts", "describe", "inbound",
+    "Described", "Level", "Place", "PlaceReport", "PlaceStatus", "Record", "Source",
+    "StatusReport", "Value", "control_levels", "counts", "describe", "inbound",
     "place_report", "places", "records", "resource_triples", "status_report",
     "substance_statuses",
 ]

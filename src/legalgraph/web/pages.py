@@ -40,6 +40,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response as BaseResponse
 
 from legalgraph import answer, lookup, queries, search
+from legalgraph.compare import Change, Comparer
 from legalgraph.coverage import coverage
 from legalgraph.errors import InputError
 from legalgraph.namespaces import ID, LG, PREFIXES
@@ -95,6 +96,16 @@ def resolver() -> Resolver:
         cached = (store(), Resolver(store()))
         current_app.config["PAGES_RESOLVER"] = cached
     value: Resolver = cached[1]
+    return value
+
+
+def comparer() -> Comparer:
+    """The typed compare API over the served store, built once per app."""
+    cached = current_app.config.get("PAGES_COMPARER")
+    if cached is None or cached[0] is not store():
+        cached = (store(), Comparer(store(), resolver()))
+        current_app.config["PAGES_COMPARER"] = cached
+    value: Comparer = cached[1]
     return value
 
 
@@ -509,33 +520,27 @@ def _period() -> tuple[date, date]:
     return start, end
 
 
-def _change_rows(start: date, end: date) -> list[dict[str, Any]]:
-    places = lookup.places(store())
-    out = []
-    for change in lookup.changes(store(), start, end):
-        place = places.get(change.jurisdiction)
-        substance_label = (
-            resolver().substance_label(URIRef(change.substance)) if change.substance else None
-        )
-        out.append({"change": change, "place": place,
-                    "place_name": place.name if place else slug(change.jurisdiction),
-                    "substance_label": substance_label})
-    return out
+def _changes(start: date, end: date) -> list[Change]:
+    """What changed, newest first, from the typed compare API."""
+    substance = request.args.get("substance", "").strip()
+    item = find("substance", substance).iri if substance else None
+    found = comparer().changes(start, end, item)
+    return sorted(found, key=lambda c: (c.date, c.record), reverse=True)
 
 
 @blueprint.get("/changes")
 def changes() -> str:
     """What changed in a period, newest first."""
     start, end = _period()
-    return render_template("changes.html", rows=_change_rows(start, end), start=start, end=end,
-                           data=data_info())
+    return render_template("changes.html", rows=_changes(start, end), start=start, end=end,
+                           data=data_info(), substance=request.args.get("substance", ""))
 
 
 @blueprint.get("/changes.atom")
 def changes_feed() -> Response:
     """The same changes as an Atom feed."""
     start, end = _period()
-    body = render_template("changes.atom.xml", rows=_change_rows(start, end), start=start,
+    body = render_template("changes.atom.xml", rows=_changes(start, end), start=start,
                            end=end, data=data_info(), feed_url=request.url)
     return Response(body, mimetype="application/atom+xml")
 
