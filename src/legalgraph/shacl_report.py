@@ -269,8 +269,10 @@ def _junit(report: ValidationReport, strict: bool) -> str:
 def _what(result: ValidationResult) -> str:
     """The property and the offending value, as far as they are known."""
     if result.path is None:
-        return f"value {compact(result.value)}" if result.value is not None else "(the record)"
-    if result.value is None:
+        if result.value is None or result.value == result.focus:
+            return "(the record itself)"
+        return f"value {compact(result.value)}"
+    if result.value is None or result.value == result.focus:
         return f"{compact(result.path)} (missing or too many)"
     return f"{compact(result.path)} = {compact(result.value)}"
 
