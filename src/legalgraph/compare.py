@@ -332,14 +332,14 @@ class Comparer:
 
     def substance(self, text: str | URIRef) -> Match:
         """The substance or natural material ``text`` names (or the IRI given)."""
-        if isinstance(text, URIRef):
-            return Match(text, self.resolver.substance_label(text))
+        if isinstance(text, URIRef) or text.startswith(str(ID)):
+            return Match(URIRef(text), self.resolver.substance_label(URIRef(text)))
         return self.resolver.substance(text)
 
     def place(self, text: str | URIRef) -> Match:
         """The jurisdiction ``text`` names (or the IRI given)."""
-        if isinstance(text, URIRef):
-            return Match(text, self.resolver.place_label(text))
+        if isinstance(text, URIRef) or text.startswith(str(ID)):
+            return Match(URIRef(text), self.resolver.place_label(URIRef(text)))
         return self.resolver.place(text)
 
     def run(self, name: str, values: Mapping[str, Sequence[Node]]) -> list[_Row]:

@@ -32,7 +32,8 @@ SELECT ?place ?parent ?kind ?name ?code WHERE {
   VALUES ?kind { lg:Country lg:Subdivision lg:City lg:SupranationalBody }
   ?place a ?kind ;
     skos:prefLabel ?name .
-  FILTER (LANG(?name) = "en")
+  FILTER (LANG(?name) = "en"
+          || NOT EXISTS { ?place skos:prefLabel ?en . FILTER (LANG(?en) = "en") })
   OPTIONAL { ?place lg:partOf ?parent }
   OPTIONAL { ?place lg:iso3166Alpha3 ?alpha3 }
   OPTIONAL { ?place lg:iso3166_2 ?subdivisionCode }
