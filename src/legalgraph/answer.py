@@ -167,7 +167,8 @@ def _sentence(report: StatusReport, today: date) -> str:
         if report.contains:
             names = [plain(m.label) for m in report.contains]
             listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-            text += (f" {_capital(substance)} contain {listed}; the law may treat them "
+            verb = "contain" if substance.endswith("s") else "contains"
+            text += (f" {_capital(substance)} {verb} {listed}; the law may treat them "
                      "differently, so their status is not carried over.")
         return text
     level = status.iri_of("lg:controlLevel")

@@ -43,7 +43,7 @@ from legalgraph import answer, lookup, queries, search
 from legalgraph.compare import Change, Comparer
 from legalgraph.coverage import coverage
 from legalgraph.errors import InputError
-from legalgraph.namespaces import ID, LG, PREFIXES
+from legalgraph.namespaces import ID, PREFIXES
 from legalgraph.resolve import Match, Resolver, UnknownName
 from legalgraph.settings import Settings
 from legalgraph.store import Store
@@ -262,7 +262,7 @@ def status(substance: str, place: str) -> str | BaseResponse:
     return render_template(
         "status.html", report=report, sentence=answer.sentence(report), data=data_info(),
         keys=worldmap.CONTROL_KEYS, medical_keys=worldmap.MEDICAL_KEYS, changes=changes,
-        cite=_citation(report), LG=LG,
+        cite=_citation(report), one_day=timedelta(days=1),
     )
 
 
@@ -451,7 +451,15 @@ def place(place: str) -> str | BaseResponse:
         sentences.append((iri, thing, text))
     sentences.sort(key=lambda item: item[1].label.lower())
     return render_template("place.html", report=report, sentences=sentences, data=data_info(),
-                           substances=_substances(), keys=worldmap.CONTROL_KEYS)
+                           substances=_substances(), keys=worldmap.CONTROL_KEYS,
+                           kind_names=KIND_NAMES)
+
+
+KIND_NAMES = {
+    "status": "Status", "authorization": "Therapeutic authorization",
+    "research": "Research exemption", "penalty": "Possession", "pending": "Pending measure",
+    "other": "Other exemption", "participation": "Treaty participation",
+}
 
 
 # -- compare ---------------------------------------------------------------------------
