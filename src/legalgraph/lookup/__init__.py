@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
 from rdflib import Literal, URIRef
 from rdflib.term import Node
@@ -239,8 +240,18 @@ _PLACE_KINDS = {
 }
 
 
+_PLACES: WeakKeyDictionary[Store, dict[str, Place]] = WeakKeyDictionary()
+
+
 def places(store: Store) -> dict[str, Place]:
-    """Every jurisdiction by IRI, each with its most specific class."""
+    """Every jurisdiction by IRI, each with its most specific class (read once per store)."""
+    cached = _PLACES.get(store)
+    if cached is None:
+        cached = _PLACES[store] = _read_places(store)
+    return cached
+
+
+def _read_places(store: Store) -> dict[str, Place]:
     found: dict[str, Place] = {}
     order = list(_PLACE_KINDS)
     for row in store.select(_query("places").text):
