@@ -161,6 +161,12 @@ def test_no_query_makes_the_server_connect(limited_server: str, listener: Listen
         f"SELECT * FROM NAMED <{here}/graph.ttl> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
         f"DESCRIBE ?s FROM <{here}/g> WHERE {{ ?s ?p ?o }}",
         "SELECT * WHERE { SERVIC\\u0045 <" + here + "/> { ?s ?p ?o } }",
+        f"# a comment line\nSELECT * WHERE {{ SERVICE <{here}/> {{ ?s ?p ?o }} }}",
+        f"SELECT ?from WHERE {{ # from here\n SERVICE <{here}/> {{ ?s ?p ?from }} }}",
+        f'SELECT * WHERE {{ BIND("#" AS ?x) SERVICE <{here}/> {{ ?s ?p ?o }} }}',
+        f'SELECT * WHERE {{ BIND("""a""\"" AS ?x) SERVICE <{here}/> {{ ?s ?p ?o }} }}',
+        f"SELECT * WHERE {{ {{ ?s ?p ?o }}SERVICE<{here}/>{{ ?s ?p ?o }} }}",
+        f"SELECT *FROM<{here}/g>WHERE {{ ?s ?p ?o }}",
     ]
     for text in refused:
         response, body = get(limited_server, text, Accept="application/json")
@@ -173,6 +179,7 @@ def test_no_query_makes_the_server_connect(limited_server: str, listener: Listen
         assert response.status == 400
     # Naming the server in ordinary terms is fine and fetches nothing either.
     for harmless in (f"DESCRIBE <{here}/thing>", f"ASK {{ <{here}/s> ?p ?o }}",
+                     "SELECT ?from WHERE { ?s lg:validFrom ?from } LIMIT 1",
                      f'SELECT * WHERE {{ BIND(IRI("{here}/x") AS ?x) }}'):
         response, _ = get(limited_server, harmless)
         assert response.status == 200, harmless

@@ -4,11 +4,13 @@
 * Anything that would make the server open a connection: ``SERVICE``, and ``FROM`` /
   ``FROM NAMED`` with an IRI that is not one of ours: 400.
 
-The decision is made on the parse tree from rdflib's SPARQL parser. A quick scan of the text
-only decides whether parsing is needed at all: a query whose text has none of the keywords
-that can update, fetch or name a dataset (nor a ``\\u`` escape that could spell one) cannot do
-any of these things, and goes straight to the engine, whose own parser then reports any syntax
-error. The scan can only send more queries to the parser, never let one through.
+The decision is made on the parse tree from rdflib's SPARQL parser. A quick scan only decides
+whether parsing is needed at all: once whole-line comments are set aside, a query whose text
+lacks the keywords ``SERVICE`` and ``FROM`` (anywhere, even in strings and IRIs) and any
+``\\u`` escape that could spell them can neither fetch nor name a dataset, and goes straight
+to the engine. The engine's query parser rejects every update; :func:`explain` then
+says whether the text was an update (403) or a malformed query (400). The scan can only send
+more queries to the parser, never let one through.
 """
 
 from __future__ import annotations
@@ -26,11 +28,12 @@ from rdflib.plugins.sparql.parserutils import CompValue
 
 from legalgraph.namespaces import PREFIXES
 
-_SCREEN = re.compile(
-    r"\b(?:SERVICE|FROM|LOAD|INSERT|DELETE|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH|USING)\b"
-    r"|\\[uU]",
-    re.IGNORECASE,
-)
+_SCREEN = re.compile(r"(?<![?$:\w])(?:SERVICE|FROM)\b", re.IGNORECASE)
+"""The keywords, not variables (``?from``) or local names (``lg:from``) that spell them."""
+_ESCAPE = re.compile(r"\\[uU]")
+_LINE_COMMENT = re.compile(r"^[ \t]*#[^\n\r]*", re.MULTILINE)
+"""A comment filling a whole line: to the engine it is a comment or part of a long string,
+never code, so setting it aside cannot hide a keyword (trailing comments are kept)."""
 _FIRST_WORD = re.compile(
     r"^(?:\s|#[^\n]*\n|(?:PREFIX\s+[^\s:]*:\s*<[^>]*>)|(?:BASE\s*<[^>]*>))*([A-Za-z]+)",
     re.IGNORECASE,
@@ -68,10 +71,14 @@ UPDATE_MESSAGE = (
 
 
 def check(text: str, is_ours: Callable[[str], bool]) -> Checked:
-    """Check ``text``; raise :class:`Refusal` for what this endpoint does not run."""
-    if not _SCREEN.search(text):
-        return Checked()
-    return _check_parsed(text, is_ours)
+    """Check ``text``; raise :class:`Refusal` for what this endpoint does not run.
+
+    Updates need no scan: the engine's query parser rejects them, and :func:`explain` then
+    tells an update (403) from a malformed query (400).
+    """
+    if _ESCAPE.search(text) or _SCREEN.search(_LINE_COMMENT.sub(" ", text)):
+        return _check_parsed(text, is_ours)
+    return Checked()
 
 
 @lru_cache(maxsize=1024)
