@@ -1,0 +1,207 @@
+"""Benchmark the named queries on the shipped graph with the embedded store.
+
+Each named query runs with its defaults (and with the parameters of its documented example),
+``--runs`` times after one warm-up; the figures are the median, the 95th percentile and the
+ratio of the median to a baseline measured in the same run (a one-triple lookup), so a busy
+machine shows up in the baseline too. Two design choices are measured side by side:
+
+* the status of a substance read through an OPTIONAL with nested OPTIONALs and a date filter
+  (the obvious form) against the form the queries use (the record that holds is found once,
+  its details read through a stand-in IRI);
+* the effective status of a city (its own, else its state's, else its country's) found in
+  SPARQL with ``FILTER NOT EXISTS`` over ``lg:partOf*`` against the networkx walk of
+  :mod:`legalgraph.hierarchy`.
+
+Usage: ``python bench/queries_bench.py [--runs 30] [--write]``; ``--write`` replaces the
+"## Named queries" section of bench/README.md with the figures (other sections are kept).
+The goal is a median under 50 ms for every named query.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from legalgraph import hierarchy, queries  # noqa: E402
+from legalgraph.compare import Comparer  # noqa: E402
+from legalgraph.resolve import Resolver  # noqa: E402
+from legalgraph.store import Store  # noqa: E402
+
+GOAL_MS = 50.0
+SECTION = "## Named queries"
+
+# One pass over every status assertion: the work any question about status must at least do.
+BASELINE = """SELECT (COUNT(?record) AS ?n) WHERE { ?record a lg:StatusAssertion }"""
+
+NESTED_STATUS = """
+PREFIX lg: <https://w3id.org/legalgraph/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+SELECT ?jurisdiction ?rec ?levelLabel ?useLabel ?url WHERE {
+  VALUES ?substance { <https://w3id.org/legalgraph/id/substance/mdma> }
+  VALUES ?jurisdiction { <https://w3id.org/legalgraph/id/jurisdiction/AUS>
+                         <https://w3id.org/legalgraph/id/jurisdiction/NLD>
+                         <https://w3id.org/legalgraph/id/jurisdiction/USA> }
+  BIND ("2024-01-01"^^xsd:date AS ?day)
+  OPTIONAL {
+    ?rec a lg:StatusAssertion ; lg:substance ?substance ; lg:jurisdiction ?jurisdiction ;
+      lg:controlLevel ?level .
+    OPTIONAL { ?rec lg:validFrom ?from }
+    OPTIONAL { ?rec lg:validUntil ?until }
+    FILTER ((!BOUND(?from) || ?from <= ?day) && (!BOUND(?until) || ?day < ?until))
+    ?level skos:prefLabel ?levelLabel .
+    OPTIONAL { ?rec lg:medicalUse/skos:prefLabel ?useLabel }
+    OPTIONAL { ?rec dcterms:source/lg:url ?url }
+  }
+}"""
+
+# The effective status of Denver's psilocybin in SPARQL: the nearest place on the way up
+# (Denver, Colorado, United States) with a status that holds, none nearer having one.
+SPARQL_INHERITANCE = """
+PREFIX lg: <https://w3id.org/legalgraph/ontology#>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+SELECT ?holder ?rec WHERE {
+  BIND (<https://w3id.org/legalgraph/id/jurisdiction/US-CO/denver> AS ?place)
+  BIND (<https://w3id.org/legalgraph/id/substance/psilocybin> AS ?substance)
+  BIND ("2024-01-01"^^xsd:date AS ?day)
+  ?place lg:partOf* ?holder .
+  ?rec a lg:StatusAssertion ; lg:jurisdiction ?holder ; lg:substance ?substance .
+  FILTER NOT EXISTS { ?rec lg:validFrom ?f . FILTER (?f > ?day) }
+  FILTER NOT EXISTS { ?rec lg:validUntil ?u . FILTER (?u <= ?day) }
+  FILTER NOT EXISTS {
+    ?place lg:partOf* ?nearer .
+    ?nearer lg:partOf+ ?holder .
+    ?other a lg:StatusAssertion ; lg:jurisdiction ?nearer ; lg:substance ?substance .
+    FILTER NOT EXISTS { ?other lg:validFrom ?f2 . FILTER (?f2 > ?day) }
+    FILTER NOT EXISTS { ?other lg:validUntil ?u2 . FILTER (?u2 <= ?day) }
+  }
+}"""
+
+
+def measure(action: Callable[[], object], runs: int) -> list[float]:
+    """Milliseconds of ``runs`` calls of ``action`` after one warm-up call."""
+    action()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def p95(times: list[float]) -> float:
+    ordered = sorted(times)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def example_text(name: str, resolver: Resolver) -> str | None:
+    """The query text bound as in its documented example, if it has parameters there."""
+    named = queries.get(name)
+    for example in named.examples:
+        pairs = [tuple(p.split("=", 1)) for p in re.findall(r"--param (\S+)", example)]
+        if pairs:
+            return queries.bind_texts(named, [(k, v) for k, v in pairs], resolver)
+    return None
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--write", action="store_true", help="update bench/README.md")
+    args = parser.parse_args()
+
+    started = time.perf_counter()
+    store = Store.load()
+    load_s = time.perf_counter() - started
+    resolver = Resolver(store)
+    comparer = Comparer(store, resolver)
+    base = statistics.median(measure(lambda: store.select(BASELINE), args.runs))
+
+    rows: list[tuple[str, str, int, float, float, float]] = []
+    for name in sorted(queries.all_queries()):
+        variants = [("defaults", queries.get(name).text)]
+        bound = example_text(name, resolver)
+        if bound is not None:
+            variants.append(("example", bound))
+        for label, text in variants:
+            count = len(store.select(text))
+            times = measure(lambda text=text: store.select(text), args.runs)  # type: ignore[misc]
+            rows.append((name, label, count, min(times), statistics.median(times), p95(times)))
+
+    design: list[tuple[str, float]] = []
+    for label, action in [
+        ("status, nested OPTIONALs with a date filter", lambda: store.select(NESTED_STATUS)),
+        ("status, as in queries/status.rq", lambda: store.select(
+            queries.bind_texts(queries.get("status"), [("asOf", "2024-01-01")]))),
+        ("Denver's effective status, SPARQL over partOf*", lambda: store.select(
+            SPARQL_INHERITANCE)),
+        ("Denver's effective status, networkx walk (hierarchy.effective)", lambda: (
+            hierarchy.effective(comparer, "psilocybin", "US-CO/denver", date(2024, 1, 1)))),
+        ("compare mdma AUS NLD USA (API, with why)", lambda: comparer.status(
+            "mdma", ["AUS", "NLD", "USA"], date(2024, 1, 1))),
+        ("regime groups of psilocybin, every place (API)", lambda: hierarchy.regime_groups(
+            comparer, "psilocybin", date(2024, 1, 1))),
+    ]:
+        runs = max(3, args.runs // 5) if "SPARQL over" in label else args.runs
+        design.append((label, statistics.median(measure(action, runs))))
+
+    report = render(rows, design, base, len(store), load_s, args.runs)
+    print(report)
+    if args.write:
+        write_section(ROOT / "bench" / "README.md", report)
+    over = [r for r in rows if r[4] >= GOAL_MS]
+    return 1 if over else 0
+
+
+def render(
+    rows: list[tuple[str, str, int, float, float, float]], design: list[tuple[str, float]],
+    base: float, triples: int, load_s: float, runs: int,
+) -> str:
+    lines = [
+        SECTION,
+        "",
+        f"`python bench/queries_bench.py --runs {runs} --write` on {date.today().isoformat()}: "
+        f"Python {platform.python_version()}, {os.cpu_count()} CPUs, load average "
+        f"{os.getloadavg()[0]:.1f}; the shipped graph ({triples} triples, derived facts "
+        f"included, loaded in {load_s:.1f} s) in the embedded store, times including the "
+        f"conversion of results to rdflib terms. Baseline (counting the status assertions): "
+        f"{base:.2f} ms. Goal: median under {GOAL_MS:.0f} ms for every named query.",
+        "",
+        "| query | parameters | rows | min ms | median ms | p95 ms | x baseline | goal |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for name, label, count, low, median, high in rows:
+        verdict = "ok" if median < GOAL_MS else "OVER"
+        lines.append(f"| `{name}` | {label} | {count} | {low:.1f} | {median:.1f} | {high:.1f} | "
+                     f"{median / base:.1f} | {verdict} |")
+    lines += ["", "Design choices, timed in the same run:", "",
+              "| what | median ms | x baseline |", "|---|---|---|"]
+    lines += [f"| {label} | {ms:.1f} | {ms / base:.1f} |" for label, ms in design]
+    return "\n".join(lines) + "\n"
+
+
+def write_section(path: Path, section: str) -> None:
+    """Replace (or append) the named-queries section of ``path``, keeping the others."""
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
+    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.MULTILINE | re.DOTALL)
+    if pattern.search(text):
+        text = pattern.sub(lambda _: section + "\n", text)
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    path.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
