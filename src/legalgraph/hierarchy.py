@@ -170,8 +170,11 @@ def effective_status(
     holder = next((s for s in above if s.basis not in ("unknown", "inherited")), None)
     local = _local_records(comparer, tree, answer, chain, holder) if explain else []
     if holder is None:
-        names = ", ".join(tree.name(p) for p in chain)
-        return replace(answer, why=f"{answer.why}; no status either in {names}")
+        names = " or ".join(tree.name(p) for p in chain)
+        why = f"no status on record for {answer.name}, nor for {names}"
+        if local:
+            why += "; records that apply here: " + "; ".join(local)
+        return replace(answer, why=why)
     why = (f"no status of its own in {answer.name}; the {holder.basis} status of "
            f"{holder.name} applies")
     if local:
@@ -198,6 +201,11 @@ def effective_status(
     )
 
 
+_LAYERS = ("therapeutic-authorization", "penalty-regime", "other-exemption")
+"""Kinds of record that apply on top of an inherited status (research exemptions have their
+own field; pending measures change nothing)."""
+
+
 def _local_records(
     comparer: Comparer, tree: Tree, answer: Status, chain: list[str], holder: Status | None
 ) -> list[str]:
@@ -210,7 +218,7 @@ def _local_records(
     found: list[str] = []
     for place in levels:
         for entry in comparer.timeline(URIRef(answer.substance), URIRef(place)):
-            if entry.kind != "status-assertion" and entry.holds_on(answer.as_of):
+            if entry.kind in _LAYERS and entry.holds_on(answer.as_of):
                 since = f" since {entry.valid_from.isoformat()}" if entry.valid_from else ""
                 found.append(f"{entry.summary or entry.kind} ({tree.name(place)}{since})")
     return found
