@@ -44,7 +44,7 @@ from legalgraph.compare import Change, Comparer
 from legalgraph.coverage import coverage
 from legalgraph.errors import InputError
 from legalgraph.namespaces import ID, PREFIXES
-from legalgraph.resolve import Match, Resolver, UnknownName
+from legalgraph.resolve import Match, Resolver, UnknownName, normalize
 from legalgraph.settings import Settings
 from legalgraph.store import Store
 from legalgraph.web import worldmap
@@ -146,14 +146,31 @@ def find(kind: str, text: str) -> Match:
         return resolver().substance(text) if kind == "substance" else resolver().place(text)
     except UnknownName as error:
         named = [m for name in error.candidates for m in _by_label(index, name)]
-        close = [m for m in search.suggest(resolver(), text)
-                 if (kind == "place") == m.iri.startswith(PLACE_BASE)]
+        if "ambiguous" in error.message:
+            named = [Match(i, index.label(i)) for i in sorted(index.keys.get(
+                normalize(text), set()))] or named
+            close = []
+        else:
+            close = [m for m in search.suggest(resolver(), text)
+                     if (kind == "place") == m.iri.startswith(PLACE_BASE)]
         suggestions = list(dict.fromkeys(named + close))
         raise PageError(404, str(error), suggestions, kind) from None
 
 
 def _by_label(index: Any, name: str) -> list[Match]:
     return [Match(iri, label) for iri, label in index.labels.items() if label == name]
+
+
+def qualified(match: Match) -> str:
+    """A name that tells places apart: 'Georgia (country)', 'Georgia (United States)'."""
+    if not str(match.iri).startswith(PLACE_BASE):
+        return answer.plain(match.label)
+    known = lookup.places(store())
+    place = known.get(str(match.iri))
+    if place is None:
+        return match.label
+    parent = known.get(place.parent) if place.parent else None
+    return f"{match.label} ({parent.name if parent else place.kind})"
 
 
 def data_info() -> dict[str, Any]:
@@ -164,7 +181,7 @@ def data_info() -> dict[str, Any]:
 @blueprint.app_context_processor
 def _context() -> dict[str, Any]:
     return {"slug": slug, "long_date": answer.long_date, "today": date.today(),
-            "plain": answer.plain}
+            "plain": answer.plain, "qualified": qualified}
 
 
 @blueprint.errorhandler(PageError)
