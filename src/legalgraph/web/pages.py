@@ -162,7 +162,10 @@ def _by_label(index: Any, name: str) -> list[Match]:
 
 
 def qualified(match: Match) -> str:
-    """A name that tells places apart: 'Georgia (country)', 'Georgia (United States)'."""
+    """A name that tells places apart: 'Georgia', 'Georgia (United States)'.
+
+    A subdivision or city is followed by the place it is part of; a country by nothing.
+    """
     if not str(match.iri).startswith(PLACE_BASE):
         return answer.plain(match.label)
     known = lookup.places(store())
@@ -170,7 +173,7 @@ def qualified(match: Match) -> str:
     if place is None:
         return match.label
     parent = known.get(place.parent) if place.parent else None
-    return f"{match.label} ({parent.name if parent else place.kind})"
+    return f"{match.label} ({parent.name})" if parent else match.label
 
 
 def data_info() -> dict[str, Any]:
