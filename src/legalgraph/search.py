@@ -50,7 +50,8 @@ def parse(resolver: Resolver, text: str) -> Parsed:
         start, end, items = found
         for i in range(start, end):
             used[i] = True
-        matches = sorted((Match(i, index.label(i)) for i in items), key=lambda m: m.label)
+        matches = sorted((Match(i, index.label(i)) for i in items),
+                         key=lambda m: (m.label, str(m.iri)))
         if len(matches) == 1:
             setattr(result, kind, matches[0])
         else:

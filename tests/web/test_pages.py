@@ -43,11 +43,21 @@ class Reply:
 def serve(store: Store) -> Iterator[str]:
     """The app on waitress in a thread, on a free port; yields the base URL."""
     server = create_server(create_app(Settings(), store), host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
+    stopping = threading.Event()
+
+    def run() -> None:
+        try:
+            server.run()
+        except OSError:  # the socket closed under the loop when stopping
+            if not stopping.is_set():
+                raise
+
+    thread = threading.Thread(target=run, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.effective_port}"  # type: ignore[union-attr]
     finally:
+        stopping.set()
         server.close()
 
 
@@ -227,5 +237,5 @@ def test_the_substance_page_answers_without_javascript(hostile: str) -> None:
 def test_an_ambiguous_place_lists_each_meaning_with_its_parent(hostile: str) -> None:
     for path in ("/status/fixture-x/georgia", "/search?q=fixturex+georgia"):
         body = get(hostile, path).body
-        assert ">Georgia</a> or <a" in body and ">Georgia (United States)</a>" in body
+        assert ">Georgia</a>" in body and ">Georgia (United States)</a>" in body
         assert "/status/fixture-x/GEO" in body and "/status/fixture-x/US-GA" in body
