@@ -150,3 +150,22 @@ def test_the_world_map_colours_australia_by_its_reference_status(site: str) -> N
 def test_the_changes_page_lists_the_australian_change(site: str) -> None:
     page = get(site, "/changes?from=2023-06-01&to=2023-07-31").body
     assert "1 July 2023" in page and "/status/mdma/AUS?as_of=2023-07-01" in page
+
+
+def test_the_medical_access_map_and_the_csv_follow_the_reference_rows(site: str) -> None:
+    medical_css = {"none": "m1", "research-only": "m2", "restricted-prescribing": "m3",
+                   "compassionate/special-access": "m4", "approved-medicine": "m5"}
+    page = get(site, "/substance/mdma?view=medical").body
+    table = get(site, "/substance/mdma?format=csv").body
+    by_code = {r["code"]: r for r in csv.DictReader(table.splitlines())}
+    checked = 0
+    for row in rows():
+        code, use = row["iso_code"], row["medical_use_allowed"]
+        if not use or "-" in code or code == "EU":
+            continue
+        shape = re.search(rf'<path d="[^"]+" class="([^"]+)"[^>]*data-code="{code}"', page)
+        if shape:  # small states have no outline at 1:110m
+            assert shape.group(1).split()[0] == medical_css[use], code
+            checked += 1
+        assert by_code[code]["medical_use"] == MEDICAL_USE[use], code
+    assert checked >= 8
