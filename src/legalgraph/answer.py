@@ -37,7 +37,8 @@ def stated_date(record: Record) -> str | None:
 
 
 _NO_ARTICLE = ("Health Canada", "Swissmedic", "Medsafe", "INFARMED")
-_THE_ENDINGS = ("Islands", "Republic", "States", "Kingdom", "Emirates", "Union", "Nations")
+_THE_ENDINGS = ("Islands", "Republic", "States", "Kingdom", "Emirates", "Union", "Nations",
+                "Territory")
 _THE_NAMES = ("Netherlands", "Philippines", "Bahamas", "Gambia", "Maldives", "Comoros",
               "Seychelles", "Holy See", "Czech Republic", "Democratic Republic of the Congo")
 
@@ -158,8 +159,12 @@ def _sentence(report: StatusReport, today: date) -> str:
         if parent.status is not None:
             base = _capital(_sentence(parent, today).rstrip("."))
             own = f"The graph has no status record of {substance} for {place} itself. "
-            if exceptions:
-                return f"{own}{base}; but in {place}, " + "; ".join(exceptions) + "."
+            local = [(place, exceptions)] + [
+                (place_name(r.place.label), _exceptions(r, past)) for r in report.between
+            ]
+            buts = [f"in {where}, " + "; ".join(found) for where, found in local if found]
+            if buts:
+                return f"{own}{base}; but " + "; and ".join(buts) + "."
             return f"{own}Under the law of {place_name(parent.place.label)}: {base}."
     if status is None:
         when = f" on {long_date(report.as_of)}" if report.as_of != today else ""

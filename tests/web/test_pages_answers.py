@@ -169,3 +169,35 @@ def test_the_medical_access_map_and_the_csv_follow_the_reference_rows(site: str)
             checked += 1
         assert by_code[code]["medical_use"] == MEDICAL_USE[use], code
     assert checked >= 8
+
+
+def psychedelic_rows(code: str, substance: str) -> list[dict[str, str]]:
+    path = REFERENCE.parent / "psychedelics_status.csv"
+    with path.open(newline="", encoding="utf-8") as handle:
+        return [r for r in csv.DictReader(handle)
+                if r["iso_code"] == code and r["substance"].startswith(substance)]
+
+
+def test_psilocybin_in_oregon_is_federal_law_with_the_states_licensed_services(
+    site: str,
+) -> None:
+    row = next(r for r in psychedelic_rows("US-OR", "psilocybin")
+               if r["therapeutic_access"].startswith("Supervised"))
+    start = date.fromisoformat(row["effective_from"])
+    assert "federally Schedule I" in row["schedule_or_class"]
+    sentence = answer_of(get(site, "/status/psilocybin/US-OR").body)
+    assert "prohibited in the United States except for research" in sentence
+    assert f"in Oregon, since {spoken(start)} licensed services may administer it" in sentence
+    before = answer_of(get(site, f"/status/psilocybin/US-OR?as_of={start - timedelta(1)}").body)
+    assert "Oregon, since" not in before and "Under the law of the United States" in before
+
+
+def test_a_city_without_its_own_status_gets_the_states_access_and_the_federal_status(
+    site: str,
+) -> None:
+    row = next(r for r in psychedelic_rows("US-CO", "psilocybin")
+               if r["schedule_or_class"].startswith("Licensed healing centers"))
+    start = date.fromisoformat(row["effective_from"][:10])
+    sentence = answer_of(get(site, "/status/psilocybin/US-CO/denver").body)
+    assert sentence.startswith("The graph has no status record of psilocybin for Denver itself.")
+    assert f"in Colorado, since {spoken(start)} licensed services" in sentence

@@ -20,6 +20,7 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from legalgraph import queries
+from legalgraph.hierarchy import Tree
 from legalgraph.namespaces import LG, PREFIXES
 from legalgraph.resolve import Match
 from legalgraph.store import Store, Term
@@ -295,8 +296,11 @@ class StatusReport:
     other: list[Record]
     participation: list[Record]
     parent: Place | None = None
+    """The nearest enclosing jurisdiction with a status on the day, if any."""
     parent_report: StatusReport | None = None
     contains: list[Match] = field(default_factory=list)
+    between: list[StatusReport] = field(default_factory=list)
+    """Enclosing places below ``parent`` with no status of their own but authorizations."""
 
     @property
     def status(self) -> Record | None:
@@ -347,15 +351,29 @@ def status_report(
     ]
     if with_parent:
         known = places(store)
-        here = known.get(str(place.iri))
-        if here is not None and here.parent and here.parent in known:
-            parent = known[here.parent]
-            report.parent = parent
-            report.parent_report = status_report(
-                store, substance, Match(URIRef(parent.iri), parent.name), as_of,
-                with_parent=False,
-            )
+        for iri in _tree(store).ancestors(str(place.iri)):
+            parent = known.get(iri)
+            if parent is None:
+                continue
+            upper = status_report(store, substance, Match(URIRef(parent.iri), parent.name),
+                                  as_of, with_parent=False)
+            if upper.status is not None:
+                report.parent, report.parent_report = parent, upper
+                break
+            if upper.authorizations:
+                report.between.append(upper)
     return report
+
+
+_TREES: WeakKeyDictionary[Store, Tree] = WeakKeyDictionary()
+
+
+def _tree(store: Store) -> Tree:
+    """The jurisdiction tree (built once per store)."""
+    tree = _TREES.get(store)
+    if tree is None:
+        tree = _TREES[store] = Tree.from_store(store)
+    return tree
 
 
 @dataclass
