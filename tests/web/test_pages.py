@@ -104,6 +104,7 @@ def test_labels_with_markup_render_as_text(hostile: str, path: str) -> None:
     assert reply.status in (200, 302), reply.body[:500]
     for needle in MARKUP:
         assert needle not in reply.body, f"{needle!r} unescaped on {path}"
+    assert 'href="javascript:' not in reply.body
     if reply.status == 200 and "atom" not in path and "/search" not in path:
         assert "&lt;" in reply.body
 
@@ -113,6 +114,7 @@ def test_the_markup_label_is_shown_escaped_in_the_answer(hostile: str) -> None:
     assert "&lt;script&gt;alert&lt;/script&gt; is prohibited in " in body
     assert "&lt;img src=x onerror=alert(2)&gt;" in body
     assert "&lt;svg onload=alert(7)&gt;" in body
+    assert "A source whose address is a script" in body and "javascript:alert(9)" in body
 
 
 def test_the_atom_feed_is_well_formed_xml_with_the_changes(hostile: str) -> None:

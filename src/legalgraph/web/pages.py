@@ -184,7 +184,14 @@ def data_info() -> dict[str, Any]:
 @blueprint.app_context_processor
 def _context() -> dict[str, Any]:
     return {"slug": slug, "long_date": answer.long_date, "today": date.today(),
-            "plain": answer.plain, "qualified": qualified}
+            "plain": answer.plain, "qualified": qualified, "web_url": web_url}
+
+
+def web_url(url: str | None) -> str | None:
+    """``url`` when it is an http(s) address, else None: data never becomes a script link."""
+    if url and re.match(r"^https?://", url, re.IGNORECASE):
+        return url
+    return None
 
 
 @blueprint.errorhandler(PageError)
