@@ -80,7 +80,6 @@ _LEVEL = {
     str(LG.ControlledLevelNotStated): ("{is_} controlled in {place}", False),
 }
 
-_EXCEPTION_USES = {str(LG.MedicalUseRestrictedPrescribing), str(LG.MedicalUseSpecialAccess)}
 _NO_PRESCRIBING = {str(LG.MedicalUseNone), str(LG.MedicalUseResearchOnly)}
 
 
@@ -189,7 +188,7 @@ def _sentence(report: StatusReport, today: date) -> str:
             f"{treaty}, {place} {must} control {substance} at least as its "
             f"{status.get('lg:treatyFloor') or 'schedule'} requires ({level_label})."
         )
-    if exceptions and (medical in _EXCEPTION_USES or research_only):
+    if exceptions and (medical == str(LG.MedicalUseRestrictedPrescribing) or research_only):
         but = "; ".join(exceptions)
         return f"{substance} {is_} prohibited in {place}, except that {but}."
     text = f"{substance} " + template.format(is_=is_, place=place)
