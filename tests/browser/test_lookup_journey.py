@@ -88,6 +88,8 @@ def test_search_answer_map_and_comparison(page: Page, pages_server: str, shots: 
         "e => getComputedStyle(e).backgroundColor")
     assert swatch == strict, "Australia is drawn in the legend's 'strict medical control' colour"
     expect(page.locator("#jurisdictions")).to_contain_text("Australia")
+    aus.hover()
+    expect(page.locator("#map-hover")).to_have_text("Australia: strict medical control")
     page.screenshot(path=str(shots / "4-substance-map.png"))
 
     # Compare, with a shareable URL.

@@ -123,6 +123,18 @@
     });
   }
 
+  function mapHover(figure) {
+    var line = figure.querySelector("#map-hover");
+    if (!line) return;
+    figure.querySelectorAll("path").forEach(function (path) {
+      path.addEventListener("mouseenter", function () {
+        var title = path.querySelector("title");
+        if (title) line.textContent = title.textContent;
+      });
+    });
+  }
+
+  document.querySelectorAll("figure.map").forEach(mapHover);
   document.querySelectorAll("input[role=combobox]").forEach(typeahead);
   document.querySelectorAll("table.sortable").forEach(sortable);
   document.querySelectorAll("input[data-filter-table]").forEach(filterable);
