@@ -69,3 +69,29 @@ def test_editor_download_link_gets_csv(live_server: str, page: Page) -> None:
     assert lines[0] == "c"
     assert len(lines) == 4
     assert all(line.startswith("https://w3id.org/legalgraph/id/") for line in lines[1:])
+
+
+def test_share_link_is_a_permalink_to_the_query(live_server: str, browser: Browser) -> None:
+    context = browser.new_context()
+    try:
+        first = context.new_page()
+        first.goto(live_server + "/sparql")
+        first.wait_for_selector(".yasqe .CodeMirror")
+        assert first.locator(".yasqe_share:visible").count() == 1
+        query = "SELECT ?c WHERE { ?c a lg:Country } ORDER BY ?c LIMIT 2"
+        link = first.evaluate(
+            "(q) => { const tab = window.legalgraphYasgui.getTab(); tab.setQuery(q);"
+            " const yasqe = tab.getYasqe(); return yasqe.config.createShareableLink(yasqe); }",
+            query,
+        )
+        assert link.startswith(live_server + "/sparql#")
+    finally:
+        context.close()
+    fresh = browser.new_context()
+    try:
+        second = fresh.new_page()
+        second.goto(link)
+        second.wait_for_selector(".yasqe .CodeMirror")
+        assert second.evaluate("window.legalgraphYasgui.getTab().getQuery()") == query
+    finally:
+        fresh.close()

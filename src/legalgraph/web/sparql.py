@@ -59,9 +59,9 @@ class Endpoint:
 
     settings: Settings
     store: Store
-    pool: Pool | None
-    """Killable worker processes for the embedded store; ``None`` for a remote backend,
-    which runs each query under its own timeout, so the request thread just waits for it."""
+    pool: Pool
+    """Killable worker processes, each with its own copy of the store (for a remote backend,
+    its own connections to the server): the time limit stops any query, whatever the engine."""
     cache: AnswerCache[Answer]
     last_modified: datetime
 
@@ -72,8 +72,14 @@ class Endpoint:
 
 def _worker_task(store: Store, request_: tuple[str, str | None, str | None, int, bool]) -> Answer:
     text, tabular, graph, row_cap, whole = request_
-    return answer(store, text, tabular=tabular, graph=graph, row_cap=row_cap,
-                  whole_default_graph=whole)
+    try:
+        return answer(store, text, tabular=tabular, graph=graph, row_cap=row_cap,
+                      whole_default_graph=whole)
+    except LegalgraphError:
+        raise
+    except Exception as error:  # never a 500 with a traceback: say what went wrong
+        message = f"the query could not be answered: {type(error).__name__}: {error}"
+        raise QueryError(message) from None
 
 
 def _setup(state: BlueprintSetupState) -> None:
@@ -88,8 +94,7 @@ def _setup(state: BlueprintSetupState) -> None:
     app.extensions["legalgraph.sparql"] = Endpoint(
         settings=settings,
         store=store,
-        pool=(Pool(partial(_worker_task, store), max(1, settings.workers))
-              if getattr(store, "backend", "embedded") == "embedded" else None),
+        pool=Pool(partial(_worker_task, store), max(1, settings.workers)),
         cache=AnswerCache(settings.cache_entries),
         last_modified=modified,
     )
@@ -276,11 +281,7 @@ def _run(operation: _Operation) -> Response:
     settings = endpoint.settings
     try:
         task = (text, choice.tabular, choice.graph, settings.row_cap, whole)
-        result: Answer = (
-            endpoint.pool.run(task, settings.time_limit)
-            if endpoint.pool is not None
-            else _worker_task(endpoint.store, task)
-        )
+        result: Answer = endpoint.pool.run(task, settings.time_limit)
     except InputError as error:
         explained = safety.explain(text)
         if explained is not None:
