@@ -222,6 +222,9 @@ class Pool:
     def _release(self, worker: _Worker) -> None:
         worker.sock.settimeout(None)
         with self._lock:
+            if self._closed:
+                worker.sock.close()  # the worker sees the socket close and exits
+                return
             self._idle.append(worker)
             self._lock.notify()
 
@@ -239,5 +242,8 @@ def _shutdown(control: socket.socket, idle: list[_Worker], template_pid: int) ->
         worker.sock.close()
     idle.clear()
     control.close()
+    # The template exits as soon as it sees its control socket closed: reap it (briefly).
+    deadline = time.monotonic() + 1.0
     with contextlib.suppress(ChildProcessError):
-        os.waitpid(template_pid, os.WNOHANG)
+        while os.waitpid(template_pid, os.WNOHANG) == (0, 0) and time.monotonic() < deadline:
+            time.sleep(0.01)
