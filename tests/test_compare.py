@@ -256,3 +256,12 @@ def test_one_jurisdiction_across_substances(comparer: Comparer) -> None:
 def test_status_fields_are_the_documented_json_names() -> None:
     (answer,) = compare_json("mdma", "AUS", "--as-of", "2024-01-01")
     assert list(answer) == list(Status.columns())
+
+
+def test_fields_choose_the_columns_and_unknown_ones_are_refused() -> None:
+    ok = CliRunner().invoke(main, ["compare", "mdma", "AUS", "NLD", "--as-of", "2024-01-01",
+                                   "--fields", "code,basis", "--format", "csv"])
+    assert ok.exit_code == 0, ok.output
+    assert ok.output.splitlines() == ["code,basis", "AUS,curated", "NLD,curated"]
+    bad = CliRunner().invoke(main, ["timeline", "mdma", "AUS", "--fields", "code,colour"])
+    assert bad.exit_code == 2 and "no field 'code', 'colour'" in bad.output

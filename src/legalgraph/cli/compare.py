@@ -14,7 +14,10 @@ from legalgraph.compare import (
     CHANGE_COLUMNS,
     STATUS_COLUMNS,
     TIMELINE_COLUMNS,
+    Change,
     Comparer,
+    Status,
+    TimelineEntry,
     as_date,
 )
 from legalgraph.errors import InputError
@@ -24,17 +27,33 @@ from legalgraph.store import to_python
 _FORMATS = click.Choice(["table", "csv", "json", "markdown"])
 
 
+def _fields_option(function: click.decorators.FC) -> click.decorators.FC:
+    return click.option(
+        "--fields", metavar="A,B,...",
+        help="Only these fields, in this order (default: a readable set for table and "
+        "markdown, every field for csv and json).")(function)
+
+
 def _format_option(function: click.decorators.FC) -> click.decorators.FC:
     return click.option("--format", "fmt", type=_FORMATS, default="table", show_default=True,
                         help="Output format.")(function)
 
 
-def _emit(rows: Sequence[Any], columns: Sequence[str], fmt: str) -> None:
-    """Render dataclass results: the chosen columns as a table, every field as JSON/CSV."""
-    dicts = [row.as_dict() for row in rows]
-    if fmt in ("json", "csv") and rows:
-        columns = list(dicts[0])
-    click.echo(formats.render(dicts, columns, fmt), nl=False)
+def _emit(rows: Sequence[Any], kind: Any, columns: Sequence[str], fmt: str,
+          fields: str | None) -> None:
+    """Render dataclass results of type ``kind``: ``fields`` if given, else the readable
+    ``columns`` for table and markdown and every field for CSV and JSON."""
+    every = list(kind.columns())
+    if fields:
+        chosen = [f.strip() for f in fields.split(",") if f.strip()]
+        unknown = [f for f in chosen if f not in every]
+        if unknown:
+            raise InputError(f"--fields: no field {', '.join(map(repr, unknown))} "
+                             f"(fields: {', '.join(every)})")
+        columns = chosen
+    elif fmt in ("json", "csv"):
+        columns = every
+    click.echo(formats.render([row.as_dict() for row in rows], columns, fmt), nl=False)
 
 
 @click.command()
@@ -45,9 +64,10 @@ def _emit(rows: Sequence[Any], columns: Sequence[str], fmt: str) -> None:
 @click.option("--own", is_flag=True,
               help="Only a place's own status: no inheritance from the country or state.")
 @_format_option
+@_fields_option
 @data_option
 def compare(substance: str, places: tuple[str, ...], as_of: str | None, own: bool, fmt: str,
-            data_paths: tuple[Path, ...]) -> None:
+            fields: str | None, data_paths: tuple[Path, ...]) -> None:
     """The status of SUBSTANCE in each PLACE on a date: national schedule, control level,
     medical use, therapeutic access, research exemption, basis (curated, derived, inherited or
     unknown, with why) and a source. Names, codes and synonyms work: "Holland", "nl", "NLD",
@@ -55,7 +75,7 @@ def compare(substance: str, places: tuple[str, ...], as_of: str | None, own: boo
     day = as_date(as_of, "--as-of date")
     comparer = Comparer(load_store(data_paths))
     rows = comparer.status(substance, list(places), day, inherit=not own)
-    _emit(rows, STATUS_COLUMNS, fmt)
+    _emit(rows, Status, STATUS_COLUMNS, fmt, fields)
 
 
 @click.command()
@@ -63,24 +83,27 @@ def compare(substance: str, places: tuple[str, ...], as_of: str | None, own: boo
 @click.option("--to", "end", required=True, metavar="DATE", help="Last day (YYYY-MM-DD).")
 @click.option("--substance", help="Only changes about this substance or material.")
 @_format_option
+@_fields_option
 @data_option
-def changes(start: str, end: str, substance: str | None, fmt: str,
+def changes(start: str, end: str, substance: str | None, fmt: str, fields: str | None,
             data_paths: tuple[Path, ...]) -> None:
     """What changed between two dates, and where: records that started or ended."""
     first, last = as_date(start, "--from date"), as_date(end, "--to date")
     comparer = Comparer(load_store(data_paths))
-    _emit(comparer.changes(first, last, substance), CHANGE_COLUMNS, fmt)
+    _emit(comparer.changes(first, last, substance), Change, CHANGE_COLUMNS, fmt, fields)
 
 
 @click.command()
 @click.argument("substance")
 @click.argument("place")
 @_format_option
+@_fields_option
 @data_option
-def timeline(substance: str, place: str, fmt: str, data_paths: tuple[Path, ...]) -> None:
+def timeline(substance: str, place: str, fmt: str, fields: str | None,
+             data_paths: tuple[Path, ...]) -> None:
     """Every record of SUBSTANCE in PLACE, in date order."""
     comparer = Comparer(load_store(data_paths))
-    _emit(comparer.timeline(substance, place), TIMELINE_COLUMNS, fmt)
+    _emit(comparer.timeline(substance, place), TimelineEntry, TIMELINE_COLUMNS, fmt, fields)
 
 
 @click.group(name="queries")
