@@ -28,6 +28,8 @@
     }
     function show(data, typed) {
       list.textContent = "";
+      active = -1;
+      input.removeAttribute("aria-activedescendant");
       items = data.map(function (d) { d.typed = typed; return d; });
       items.forEach(function (d, i) {
         var li = document.createElement("li");
