@@ -108,7 +108,8 @@ def serve(data_paths: tuple[Path, ...], **options: Any) -> None:
     log.info(
         "legalgraph %s (data version %s, %d triples) on http://%s:%s/ — SPARQL at /sparql; "
         "time limit %gs, row cap %d, %d query workers",
-        _version(), store.version, len(store), settings.host, getattr(server, "effective_port", settings.port),
+        _version(), store.version, len(store), settings.host,
+        getattr(server, "effective_port", settings.port),
         settings.time_limit, settings.row_cap, settings.workers,
     )
     try:

@@ -140,7 +140,7 @@ def error_response(status: int, title: str, message: str, **extra: Any) -> Respo
                             mimetype="application/json")
     else:
         lines = [f"{status} {title}", "", message]
-        if extra.get("line") is not None:
+        if extra.get("line") is not None and "line" not in message:
             lines.append(f"(line {extra['line']}, column {extra.get('column')})")
         if extra.get("offered"):
             lines += ["", "Offered:", *(f"  {m}" for m in extra["offered"])]
