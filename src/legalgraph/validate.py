@@ -25,7 +25,7 @@ from pathlib import Path
 
 from pyshacl import validate as pyshacl_validate
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Node
 
 from legalgraph import paths
@@ -137,9 +137,7 @@ def validate(
     started = time.perf_counter()
     shape_paths = shape_files(shapes)
     core_shapes, rules = prepared_shapes(tuple(shape_paths))
-    data = Graph()
-    for triple in store.triples():
-        data.add(triple)
+    data = core_data(store, core_shapes)
     copied = time.perf_counter()
     results = run_core(data, core_shapes)
     core_done = time.perf_counter()
@@ -152,7 +150,7 @@ def validate(
         results=located,
         files=list(store.files),
         shapes=shape_paths,
-        triples=len(data),
+        triples=len(store),
         seconds={
             "copy": copied - started,
             "core": core_done - copied,
@@ -188,6 +186,42 @@ def hoist_property_shapes(shapes: Graph) -> Graph:
             continue
         hoisted.add((s, p, o))
     return hoisted
+
+
+_PATH_LIKE = (SH.path, SH.equals, SH.disjoint, SH.lessThan, SH.lessThanOrEquals,
+              SH.targetSubjectsOf, SH.targetObjectsOf)
+
+
+def core_predicates(core_shapes: Graph) -> set[URIRef] | None:
+    """The predicates SHACL Core can look at with these shapes, or ``None`` for "all of them".
+
+    With only plain-IRI paths and no ``sh:closed``, a Core result depends only on triples of
+    the shapes' paths plus ``rdf:type`` and ``rdfs:subClassOf`` (targets and ``sh:class``).
+    """
+    if (None, SH.closed, Literal(True)) in core_shapes:
+        return None
+    predicates: set[URIRef] = {RDF.type, RDFS.subClassOf}
+    for link in _PATH_LIKE:
+        for path in core_shapes.objects(None, link):
+            if not isinstance(path, URIRef):
+                return None
+            predicates.add(path)
+    return predicates
+
+
+def core_data(store: Store, core_shapes: Graph) -> Graph:
+    """The part of the store's graph SHACL Core needs, as an rdflib graph for pyshacl."""
+    data = Graph()
+    predicates = core_predicates(core_shapes)
+    if predicates is None:
+        for triple in store.triples():
+            data.add(triple)
+        return data
+    values = " ".join(p.n3() for p in sorted(predicates))
+    result = store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?p {{ {values} }} ?s ?p ?o }}")
+    for triple in result.triples:
+        data.add(triple)
+    return data
 
 
 def run_core(data: Graph, core_shapes: Graph) -> list[ValidationResult]:
@@ -385,6 +419,8 @@ def _locate(
 
 __all__ = [
     "SparqlRule",
+    "core_data",
+    "core_predicates",
     "graph_files",
     "hoist_property_shapes",
     "load_shapes",
