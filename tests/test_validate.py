@@ -266,7 +266,7 @@ def test_json_report_names_every_field() -> None:
         "file": first["file"],
         "line": 11,
         "derivedFrom": None,
-        "path": LG + "validFrom",
+        "path": None,
         "value": ID + "record/status/AUS/mdma/2",
         "message": first["message"],
         "sourceShape": str(LGSH.NoOverlappingStatusShape),

@@ -271,7 +271,7 @@ def _what(result: ValidationResult) -> str:
     if result.path is None:
         if result.value is None or result.value == result.focus:
             return "(the record itself)"
-        return f"value {compact(result.value)}"
+        return f"with {compact(result.value)}"
     if result.value is None or result.value == result.focus:
         return f"{compact(result.path)} (missing or too many)"
     return f"{compact(result.path)} = {compact(result.value)}"
