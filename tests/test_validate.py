@@ -324,3 +324,13 @@ def test_paths_given_with_the_ontology_do_not_load_it_twice() -> None:
     files = validation.graph_files([paths.ONTOLOGY_DIR, CONTEXT])
     assert files == [*paths.turtle_files(paths.ONTOLOGY_DIR), CONTEXT]
     assert validation.graph_files([CONTEXT])[:-1] == paths.turtle_files(paths.ONTOLOGY_DIR)
+
+
+def test_unparseable_shapes_exit_2_with_file_and_line(tmp_path: Path) -> None:
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text("@prefix sh: <http://www.w3.org/ns/shacl#> .\n<a> sh:path <b\n")
+    done = legalgraph("--shapes", str(shapes), str(CONTEXT))
+    assert done.returncode == 2
+    assert done.stderr == (
+        f"error: {shapes}:2: shapes file does not parse: Bad syntax (unterminated URI reference)\n"
+    )

@@ -101,7 +101,14 @@ def load_shapes(files: Iterable[Path]) -> Graph:
         except OSError as error:
             raise InputError(error.strerror or str(error), where=str(path)) from None
         except Exception as error:  # rdflib raises several parser error types
-            raise InputError(f"shapes file does not parse: {error}", where=str(path)) from None
+            text = str(error)
+            line = re.search(r"at line (\d+)", text)
+            why = re.search(r"(Bad syntax \([^)]*\))", text)
+            raise InputError(
+                f"shapes file does not parse: {why.group(1) if why else text.splitlines()[0]}",
+                where=str(path),
+                line=int(line.group(1)) if line else None,
+            ) from None
     return graph
 
 
