@@ -334,3 +334,21 @@ def test_unparseable_shapes_exit_2_with_file_and_line(tmp_path: Path) -> None:
     assert done.stderr == (
         f"error: {shapes}:2: shapes file does not parse: Bad syntax (unterminated URI reference)\n"
     )
+
+
+def test_hoisting_gives_property_shapes_their_node_shapes_targets_only_when_safe() -> None:
+    shapes = Graph().parse(data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> .
+        @prefix ex: <http://example.org/> .
+        ex:A a sh:NodeShape ; sh:targetClass ex:C ; sh:property ex:p .
+        ex:B a sh:NodeShape ; sh:targetClass ex:D ; sh:property ex:q .
+        ex:E a sh:NodeShape ; sh:targetNode ex:n ; sh:node ex:B .
+        ex:p sh:path ex:x ; sh:minCount 1 .
+        ex:q sh:path ex:y ; sh:minCount 1 .
+    """, format="turtle")
+    ex = "http://example.org/"
+    hoisted = validation.hoist_property_shapes(shapes)
+    assert (URIRef(ex + "p"), SH.targetClass, URIRef(ex + "C")) in hoisted
+    assert (URIRef(ex + "A"), SH.property, URIRef(ex + "p")) not in hoisted
+    assert (URIRef(ex + "B"), SH.property, URIRef(ex + "q")) in hoisted
+    assert (URIRef(ex + "q"), SH.targetClass, None) not in hoisted

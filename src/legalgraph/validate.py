@@ -174,8 +174,8 @@ def hoist_property_shapes(shapes: Graph) -> Graph:
     SHACL allows targets on property shapes, and the results are the same (a property shape
     is then checked once against all its focus nodes instead of once per focus node of each
     node shape that uses it), but pyshacl runs several times faster. Only ``sh:property``
-    links of node shapes that have targets are moved; ``sh:node``, ``sh:or`` and the like
-    are left as they are.
+    links of node shapes that have targets and are not used by another shape (``sh:node``,
+    ``sh:or``...) are moved.
     """
     hoisted = Graph()
     for prefix, namespace in shapes.namespaces():
@@ -185,6 +185,8 @@ def hoist_property_shapes(shapes: Graph) -> Graph:
         targets = [(p, o) for p in _TARGETS for o in shapes.objects(shape, p)]
         if not targets or shapes.value(shape, SH.deactivated) == Literal(True):
             continue
+        if (None, None, shape) in shapes:
+            continue  # also used through sh:node, sh:or...: keep its property shapes
         moved.add((shape, prop))
         for predicate, target in targets:
             hoisted.add((prop, predicate, target))
