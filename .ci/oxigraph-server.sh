@@ -12,7 +12,8 @@
 #
 # The graph comes from `legalgraph export --format nt` (ontology + data + derived facts) and is
 # loaded with `oxigraph load` into a temporary folder; the server runs `serve-read-only` with a
-# query timeout (OXIGRAPH_TIMEOUT_S, default 30 s) on a free port (OXIGRAPH_PORT to choose one).
+# query timeout (OXIGRAPH_TIMEOUT_S, default 10 s, the default time limit) on a free port
+# (OXIGRAPH_PORT to choose one).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ENV_FILE=.ci/oxigraph-server.env
@@ -34,7 +35,7 @@ start() {
     || { cat "$dir/load.log" >&2; rm -rf "$dir"; exit 1; }
   port=${OXIGRAPH_PORT:-$(free_port)}
   oxigraph serve-read-only --location "$dir/db" --bind "127.0.0.1:$port" \
-    --timeout-s "${OXIGRAPH_TIMEOUT_S:-30}" >"$dir/server.log" 2>&1 &
+    --timeout-s "${OXIGRAPH_TIMEOUT_S:-10}" >"$dir/server.log" 2>&1 &
   pid=$!
   url="http://127.0.0.1:$port/query"
   cat >"$ENV_FILE" <<ENV

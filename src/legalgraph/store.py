@@ -761,25 +761,23 @@ def answer(
     """
     from legalgraph import results
 
-    engine = _oxigraph_of(store)
+    # either engine (embedded, or RemoteEngine for a server) answers in the engine's shapes
+    engine = store._engine
     raw: object
-    if engine is None:  # a remote server: ask it through the store, then write its answer
-        raw = _as_oxigraph(store.query(sparql))
-    else:
-        try:
-            raw = engine.query(
-                sparql,
-                prefixes=PREFIXES,
-                default_graph=ox.DefaultGraph() if whole_default_graph else None,
-            )
-        except SyntaxError as error:
-            raise InputError(message=str(error), where="query") from None
-        except (OSError, RuntimeError) as error:
-            raise QueryError(str(error)) from None
+    try:
+        raw = engine.query(
+            sparql,
+            prefixes=PREFIXES,
+            default_graph=ox.DefaultGraph() if whole_default_graph else None,
+        )
+    except SyntaxError as error:
+        raise InputError(message=str(error), where="query") from None
+    except (OSError, RuntimeError) as error:
+        raise QueryError(str(error)) from None
     if isinstance(raw, bool | ox.QueryBoolean):
         body = results.write_ask(tabular, bool(raw)) if tabular else b""
         return Answer("ask", body, tabular or "", 1, False)
-    if isinstance(raw, ox.QuerySolutions | _Solutions):
+    if isinstance(raw, ox.QuerySolutions):
         variables = [v.value for v in raw.variables]
         rows: list[list[tuple[str, str, str, str] | None]] = []
         truncated = False
@@ -796,7 +794,7 @@ def answer(
         return Answer("select", body, tabular, len(rows), truncated)
     triples: list[ox.Triple] = []
     truncated = False
-    for triple in raw:  # type: ignore[attr-defined]
+    for triple in raw:
         if len(triples) == row_cap:
             truncated = True
             break
@@ -806,39 +804,3 @@ def answer(
     data = ox.serialize(triples, format=GRAPH_MEDIA_TYPES[graph], prefixes=PREFIXES)
     return Answer("graph", data if isinstance(data, bytes) else b"", graph, len(triples),
                   truncated)
-
-
-def _oxigraph_of(store: Store) -> ox.Store | None:
-    """The embedded Oxigraph store behind ``store``, or ``None`` for a remote backend."""
-    engine: object = store._engine
-    if isinstance(engine, ox.Store):
-        return engine
-    inner = getattr(engine, "_store", None)
-    return inner if isinstance(inner, ox.Store) else None
-
-
-@dataclass
-class _Solutions:
-    """SELECT rows of a converted result, shaped like the engine's solutions."""
-
-    variables: list[ox.Variable]
-    rows: list[list[ox.NamedNode | ox.BlankNode | ox.Literal | None]]
-
-    def __iter__(self) -> Iterator[list[ox.NamedNode | ox.BlankNode | ox.Literal | None]]:
-        return iter(self.rows)
-
-
-def _as_oxigraph(result: QueryResult) -> object:
-    """A converted result (from a remote backend) back in the engine's shapes."""
-    if result.kind == "ask":
-        return bool(result.boolean)
-    if result.kind == "select":
-        return _Solutions(
-            [ox.Variable(v) for v in result.variables],
-            [[to_oxigraph(row[v]) if v in row else None for v in result.variables]
-             for row in result.rows],
-        )
-    return [
-        ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))  # type: ignore[arg-type]
-        for s, p, o in result.triples
-    ]
