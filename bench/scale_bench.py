@@ -479,17 +479,26 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the generated data")
     parser.add_argument("--json", type=Path, help="also write the raw figures here")
     parser.add_argument("--write", action="store_true", help="update bench/README.md")
+    parser.add_argument("--from-json", type=Path, help="render figures saved by --json")
     args = parser.parse_args()
-    started = time.perf_counter()
-    work = Path(tempfile.mkdtemp(prefix="legalgraph-scale-"))
-    try:
-        results = [bench_factor(int(f), work, args) for f in args.factors.split(",")]
-    finally:
-        if not args.keep:
-            shutil.rmtree(work, ignore_errors=True)
-    args.total_s = time.perf_counter() - started
-    if args.json:
-        args.json.write_text(json.dumps(results, indent=1))
+    if args.from_json:
+        saved = json.loads(args.from_json.read_text())
+        results, args.total_s = saved["results"], saved["total_s"]
+        args.factors = ",".join(str(r["factor"]) for r in results)
+    else:
+        started = time.perf_counter()
+        work = Path(tempfile.mkdtemp(prefix="legalgraph-scale-"))
+        results = []
+        try:
+            for factor in args.factors.split(","):
+                results.append(bench_factor(int(factor), work, args))
+                args.total_s = time.perf_counter() - started
+                if args.json:  # after each factor, so a long run keeps what it measured
+                    args.json.write_text(json.dumps(
+                        {"results": results, "total_s": args.total_s}, indent=1))
+        finally:
+            if not args.keep:
+                shutil.rmtree(work, ignore_errors=True)
     text = render(results, args)
     print(text)
     if args.write:
