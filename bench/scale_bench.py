@@ -127,9 +127,11 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 
 def timed_runs(call: Callable[[], object], runs: int, budget: float) -> list[float]:
     """Milliseconds per call: one warm-up, then up to ``runs`` calls or ``budget`` seconds
-    (at least 3, or just 1 when the warm-up alone took longer than the budget)."""
+    (at least 3, or just 1 when the warm-up alone took longer than the budget; with a budget
+    of 0, one run and no warm-up)."""
     started = time.perf_counter()
-    call()
+    if budget > 0:
+        call()
     if time.perf_counter() - started > budget:
         runs = 1
     times: list[float] = []
@@ -166,12 +168,19 @@ class RawClient:
                                                      timeout=600)
 
     def post(self, text: str) -> int:
-        self.connection.request("POST", self.path, body=text.encode(),
-                                headers={"Content-Type": "application/sparql-query",
-                                         "Accept": ACCEPT})
-        response = self.connection.getresponse()
-        response.read()
-        return response.status
+        for attempt in (1, 2):
+            try:
+                self.connection.request("POST", self.path, body=text.encode(),
+                                        headers={"Content-Type": "application/sparql-query",
+                                                 "Accept": ACCEPT})
+                response = self.connection.getresponse()
+                response.read()
+                return response.status
+            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
+                self.connection.close()  # the server closed an idle connection: reconnect
+                if attempt == 2:
+                    raise
+        return 0
 
 
 # -- the embedded child: load, export, latencies, publish -------------------------------------
