@@ -8,10 +8,10 @@ from dataclasses import fields
 
 import click
 import pytest
+from tests.conftest import ROOT
 
 from legalgraph.cli import main
 from legalgraph.settings import Settings
-from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
