@@ -49,6 +49,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from legalgraph import paths, queries  # noqa: E402
+from legalgraph.errors import QueryError  # noqa: E402
 from legalgraph.namespaces import PREFIXES  # noqa: E402
 from legalgraph.store import Store  # noqa: E402
 
@@ -150,6 +151,15 @@ def summary(times: list[float]) -> dict[str, float]:
     return {"median": statistics.median(ordered), "p99": p99, "runs": len(ordered)}
 
 
+def bounded(call: Callable[[], object], args: argparse.Namespace) -> dict[str, float]:
+    """:func:`timed_runs` on the server; a query over ``--query-timeout`` is recorded as
+    infinite (the server stops it too)."""
+    try:
+        return summary(timed_runs(call, args.runs, args.budget))
+    except (QueryError, OSError, http.client.HTTPException):
+        return {"median": math.inf, "p99": math.inf, "runs": 0}
+
+
 def named_texts() -> dict[str, str]:
     return {name: query.text for name, query in sorted(queries.all_queries().items())}
 
@@ -161,11 +171,11 @@ def graph_files(data: Path) -> list[Path]:
 class RawClient:
     """The baseline client: POST the query text to a SPARQL server, read the bytes."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, timeout: float) -> None:
         parts = urllib.parse.urlsplit(url)
         self.path = parts.path
         self.connection = http.client.HTTPConnection(parts.hostname or "", parts.port,
-                                                     timeout=600)
+                                                     timeout=timeout)
 
     def post(self, text: str) -> int:
         for attempt in (1, 2):
@@ -176,7 +186,8 @@ class RawClient:
                 response = self.connection.getresponse()
                 response.read()
                 return response.status
-            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
+            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError,
+                    TimeoutError):
                 self.connection.close()  # the server closed an idle connection: reconnect
                 if attempt == 2:
                     raise
@@ -302,19 +313,21 @@ def bench_factor(factor: int, work: Path, args: argparse.Namespace) -> dict[str,
     result["oxigraph_load"] = {"load_s": wall, "peak_rss_mb": rss}
     port = free_port()
     url = f"http://127.0.0.1:{port}/query"
+    limit = args.query_timeout
     server = start([shutil.which("oxigraph") or "oxigraph", "serve-read-only", "--location",
-                    str(db), "--bind", f"127.0.0.1:{port}"], url + "?query=ASK%7B%7D")
+                    str(db), "--bind", f"127.0.0.1:{port}", "--timeout-s", f"{limit:g}"],
+                   url + "?query=ASK%7B%7D")
     try:
-        remote = Store.connect(url, timeout=600)
-        raw = RawClient(url)
+        remote = Store.connect(url, timeout=limit)
+        raw = RawClient(url, limit)
         result["remote_latency"] = {}
         result["oxigraph_latency"] = {}
         for name, text in named_texts().items():
             full = prefixed(text)
-            result["remote_latency"][name] = summary(
-                timed_runs(lambda t=text: remote.query(t), args.runs, args.budget))  # type: ignore[misc]
-            result["oxigraph_latency"][name] = summary(
-                timed_runs(lambda t=full: raw.post(t), args.runs, args.budget))  # type: ignore[misc]
+            result["remote_latency"][name] = bounded(
+                lambda t=text: remote.query(t), args)  # type: ignore[misc]
+            result["oxigraph_latency"][name] = bounded(
+                lambda t=full: raw.post(t), args)  # type: ignore[misc]
 
         # throughput: the oxigraph server, then legalgraph serve on it, then embedded
         result["throughput"] = {
@@ -326,7 +339,7 @@ def bench_factor(factor: int, work: Path, args: argparse.Namespace) -> dict[str,
                 continue
             serve_port = free_port()
             ours = start([sys.executable, "-m", "legalgraph", "serve", "--port", str(serve_port),
-                          "--workers", str(args.workers), "--time-limit", "60", *extra],
+                          "--workers", str(args.workers), "--time-limit", f"{limit:g}", *extra],
                          f"http://127.0.0.1:{serve_port}/sparql?query=ASK%7B%7D")
             try:
                 result["throughput"][label] = throughput(
@@ -365,11 +378,13 @@ def machine() -> str:
 
 
 def ms(value: float) -> str:
+    if not math.isfinite(value):
+        return "timeout"
     return f"{value:.0f}" if value >= 100 else f"{value:.1f}"
 
 
 def ratio(a: float, b: float) -> str:
-    return f"{a / b:.1f}x" if b else "-"
+    return f"{a / b:.1f}x" if b and math.isfinite(a) else "-"
 
 
 def render(results: list[dict[str, Any]], args: argparse.Namespace) -> str:
@@ -403,7 +418,8 @@ def render(results: list[dict[str, Any]], args: argparse.Namespace) -> str:
         "",
         "Embedded: `Store.query` in process, results converted to rdflib terms. Remote: "
         "`Store.query` on `Store.connect(URL)`. Baseline: the same text POSTed to the server, "
-        "bytes read, nothing parsed. p99 is the slowest run when there are fewer than 100.",
+        "bytes read, nothing parsed. p99 is the slowest run when there are fewer than 100. "
+        f"timeout: over {args.query_timeout:g} s (`--query-timeout`).",
         "",
     ]
     header = "| query | " + " | ".join(
@@ -485,6 +501,8 @@ def main() -> None:
     parser.add_argument("--embedded-serve-max", type=int, default=100,
                         help="largest factor at which to start legalgraph serve embedded")
     parser.add_argument("--validate-budget", type=float, default=120.0)
+    parser.add_argument("--query-timeout", type=float, default=600.0,
+                        help="seconds a query may take on the server (and on legalgraph serve)")
     parser.add_argument("--keep", action="store_true", help="keep the generated data")
     parser.add_argument("--json", type=Path, help="also write the raw figures here")
     parser.add_argument("--write", action="store_true", help="update bench/README.md")
