@@ -6,17 +6,14 @@ Screenshots go to ``test-output/`` at the top of the repository (ignored by git)
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Playwright, sync_playwright
-from waitress.server import create_server
+from tests.servers import serve_in_thread
 
-from legalgraph.settings import Settings
 from legalgraph.store import Store
-from legalgraph.web import create_app
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "test-output"
@@ -29,23 +26,8 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 @pytest.fixture(scope="session")
 def pages_server(store: Store) -> Iterator[str]:
     """The real app over the shipped graph, on waitress in a thread on a free port."""
-    server = create_server(create_app(Settings(), store), host="127.0.0.1", port=0, threads=4)
-    stopping = threading.Event()
-
-    def run() -> None:
-        try:
-            server.run()
-        except OSError:  # the socket closed under the loop when stopping
-            if not stopping.is_set():
-                raise
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.effective_port}"  # type: ignore[union-attr]
-    finally:
-        stopping.set()
-        server.close()
+    with serve_in_thread(store) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

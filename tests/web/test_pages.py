@@ -9,22 +9,18 @@ the reference rows in ``test_pages_answers.py``.
 from __future__ import annotations
 
 import json
-import threading
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from rdflib import Graph
-from waitress.server import create_server
+from tests.servers import serve_in_thread
 
 from legalgraph import paths
-from legalgraph.settings import Settings
 from legalgraph.store import Store
-from legalgraph.web import create_app
 
 ROOT = Path(__file__).resolve().parents[2]
 HOSTILE = ROOT / "tests" / "fixtures" / "web" / "hostile.ttl"
@@ -39,26 +35,6 @@ class Reply:
     body: str
 
 
-@contextmanager
-def serve(store: Store) -> Iterator[str]:
-    """The app on waitress in a thread, on a free port; yields the base URL."""
-    server = create_server(create_app(Settings(), store), host="127.0.0.1", port=0, threads=4)
-    stopping = threading.Event()
-
-    def run() -> None:
-        try:
-            server.run()
-        except OSError:  # the socket closed under the loop when stopping
-            if not stopping.is_set():
-                raise
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.effective_port}"  # type: ignore[union-attr]
-    finally:
-        stopping.set()
-        server.close()
 
 
 def get(base: str, path: str, accept: str | None = None) -> Reply:
@@ -82,7 +58,7 @@ def get(base: str, path: str, accept: str | None = None) -> Reply:
 def hostile() -> Iterator[str]:
     files = [*paths.turtle_files(paths.ONTOLOGY_DIR), paths.DATA_DIR / "jurisdictions.ttl",
              HOSTILE]
-    with serve(Store.load(files)) as base:
+    with serve_in_thread(Store.load(files)) as base:
         yield base
 
 

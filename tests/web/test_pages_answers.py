@@ -14,10 +14,11 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from tests.servers import serve_in_thread
 
 from legalgraph.store import Store
 
-from .test_pages import get, serve
+from .test_pages import get
 
 REFERENCE = Path(__file__).resolve().parents[1] / "fixtures" / "reference" / "mdma_status.csv"
 MEDICAL_USE = {
@@ -58,7 +59,7 @@ def spoken(day: date) -> str:
 
 @pytest.fixture(scope="module")
 def site(store: Store) -> Iterator[str]:
-    with serve(store) as base:
+    with serve_in_thread(store) as base:
         yield base
 
 
