@@ -7,7 +7,6 @@ import ast
 from pathlib import Path
 
 import pytest
-
 from tests.conftest import ROOT
 
 PACKAGE = ROOT / "src" / "legalgraph"
