@@ -35,6 +35,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
+from readme_section import write_section  # noqa: E402  (bench/ is on sys.path)
+
 from legalgraph import queries  # noqa: E402
 
 ACCEPT = "application/sparql-results+json, text/turtle;q=0.9"
@@ -225,17 +227,8 @@ def main() -> None:
     ]
     print("\n".join(section))
     if options.write:
-        readme = ROOT / "bench" / "README.md"
-        old = readme.read_text() if readme.exists() else "# Benchmarks\n"
-        start = old.find("## Endpoint")
-        if start == -1:
-            new = old.rstrip("\n") + "\n\n" + "\n".join(section)
-        else:
-            end = old.find("\n## ", start + 1)
-            rest = old[end + 1:] if end != -1 else ""
-            new = old[:start] + "\n".join(section) + ("\n" + rest if rest else "")
-        readme.write_text(new)
-        print(f"wrote {readme}")
+        write_section("## Endpoint", "\n".join(section))
+        print("wrote bench/README.md")
 
 
 if __name__ == "__main__":

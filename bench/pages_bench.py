@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import platform
-import re
 import statistics
 import sys
 import threading
@@ -24,6 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
+from readme_section import write_section  # noqa: E402  (bench/ is on sys.path)
 from waitress.server import create_server  # noqa: E402
 
 from legalgraph.settings import Settings  # noqa: E402
@@ -97,14 +97,7 @@ def main() -> int:
     text = "\n".join(lines) + "\n"
     print(text)
     if args.write:
-        readme = ROOT / "bench" / "README.md"
-        current = readme.read_text(encoding="utf-8") if readme.exists() else "# Benchmarks\n"
-        pattern = re.compile(r"^## Lookup pages\n.*?(?=^## |\Z)", re.S | re.M)
-        if pattern.search(current):
-            current = pattern.sub(lambda _: text + "\n", current)
-        else:
-            current = current.rstrip("\n") + "\n\n" + text
-        readme.write_text(current, encoding="utf-8")
+        write_section("## Lookup pages", text)
     return 0
 
 

@@ -33,6 +33,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
+from readme_section import write_section  # noqa: E402  (bench/ is on sys.path)
+
 from legalgraph import hierarchy, queries  # noqa: E402
 from legalgraph.compare import Comparer  # noqa: E402
 from legalgraph.resolve import Resolver  # noqa: E402
@@ -160,7 +162,7 @@ def main() -> int:
     report = render(rows, design, base, len(store), load_s, args.runs)
     print(report)
     if args.write:
-        write_section(ROOT / "bench" / "README.md", report)
+        write_section(SECTION, report)
     over = [r for r in rows if r[4] >= GOAL_MS]
     return 1 if over else 0
 
@@ -202,17 +204,6 @@ def render(
         "average); the min column is the closest to an idle machine.",
     ]
     return "\n".join(lines) + "\n"
-
-
-def write_section(path: Path, section: str) -> None:
-    """Replace (or append) the named-queries section of ``path``, keeping the others."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.MULTILINE | re.DOTALL)
-    if pattern.search(text):
-        text = pattern.sub(lambda _: section + "\n", text)
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    path.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -30,7 +30,6 @@ import json
 import math
 import os
 import platform
-import re
 import resource
 import shutil
 import socket
@@ -47,6 +46,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
+
+from readme_section import write_section  # noqa: E402  (bench/ is on sys.path)
 
 from legalgraph import paths, queries  # noqa: E402
 from legalgraph.errors import QueryError  # noqa: E402
@@ -474,17 +475,6 @@ def render(results: list[dict[str, Any]], args: argparse.Namespace) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_section(text: str) -> None:
-    readme = ROOT / "bench" / "README.md"
-    current = readme.read_text(encoding="utf-8") if readme.exists() else "# Benchmarks\n"
-    pattern = re.compile(r"^## Scale\n.*?(?=^## |\Z)", re.MULTILINE | re.DOTALL)
-    if pattern.search(current):
-        updated = pattern.sub(lambda _: text + "\n", current)
-    else:
-        updated = current.rstrip("\n") + "\n\n" + text
-    readme.write_text(updated, encoding="utf-8")
-
-
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
         child(Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4], int(sys.argv[5]),
@@ -529,7 +519,7 @@ def main() -> None:
     text = render(results, args)
     print(text)
     if args.write:
-        write_section(text)
+        write_section("## Scale", text)
 
 
 if __name__ == "__main__":
