@@ -36,6 +36,7 @@ def graph() -> Graph:
 
 @pytest.fixture(scope="module")
 def builder() -> ModuleType:
+    sys.path.insert(0, str(ROOT / "tools"))  # the tool imports its sibling turtle_writer
     spec = importlib.util.spec_from_file_location(
         "build_jurisdictions", ROOT / "tools" / "build_jurisdictions.py"
     )

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import hashlib
 import re
 import sys
 import unicodedata
@@ -29,6 +28,7 @@ import pycountry
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
 from rdflib.term import Node
+from turtle_writer import source_iri, turtle_term
 
 LG = Namespace("https://w3id.org/legalgraph/ontology#")
 BASE = "https://w3id.org/legalgraph/id/"
@@ -200,11 +200,6 @@ def jurisdiction_iri(code: str) -> URIRef:
 def participation_iri(alpha3: str) -> URIRef:
     """``id:participation/{alpha-3}/un-1971``."""
     return ID[f"participation/{alpha3}/{TREATY_SLUG}"]
-
-
-def source_iri(url: str) -> URIRef:
-    """``id:source/{first 12 hex of sha1(url)}``."""
-    return ID["source/" + hashlib.sha1(url.encode("utf-8")).hexdigest()[:12]]
 
 
 def _date(value: str) -> Literal:
@@ -500,18 +495,7 @@ PREDICATE_ORDER: tuple[URIRef, ...] = (
 
 
 def _term(node: Node) -> str:
-    if isinstance(node, Literal):
-        if node.datatype is not None:
-            return f"{Literal(str(node)).n3()}^^{_term(node.datatype)}"
-        return node.n3()
-    text = str(node)
-    if text.startswith(BASE):
-        return f"<{text[len(BASE) :]}>"
-    for prefix, namespace in PREFIXES:
-        local = text[len(namespace) :]
-        if text.startswith(namespace) and re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", local):
-            return f"{prefix}:{local}"
-    return f"<{text}>"
+    return turtle_term(node, dict(PREFIXES))
 
 
 def _sort_key(node: Node) -> tuple[str, str, str]:

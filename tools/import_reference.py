@@ -37,6 +37,7 @@ from urllib.parse import quote
 
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
+from turtle_writer import source_iri, turtle_term
 
 LG = Namespace("https://w3id.org/legalgraph/ontology#")
 BASE = "https://w3id.org/legalgraph/id/"
@@ -211,7 +212,7 @@ class SourceRef:
     @property
     def node(self) -> URIRef:
         """The source's IRI."""
-        return iri(f"source/{sha(self.url)}")
+        return source_iri(self.url)
 
 
 @dataclass
@@ -3695,19 +3696,8 @@ SECTION_TITLES = {
 
 
 def term(node: Any) -> str:
-    """Turtle text of a term: data IRIs relative to @base, known prefixes, escaped literals."""
-    if isinstance(node, Literal):
-        if node.datatype is not None:
-            return f"{Literal(str(node)).n3()}^^{term(node.datatype)}"
-        return node.n3()
-    text = str(node)
-    if text.startswith(BASE):
-        return f"<{text[len(BASE) :]}>"
-    for prefix, namespace in PREFIXES.items():
-        local = text[len(namespace) :]
-        if text.startswith(namespace) and re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", local):
-            return f"{prefix}:{local}"
-    return f"<{text}>"
+    """Turtle text of a term, with this file's prefixes."""
+    return turtle_term(node, PREFIXES)
 
 
 def natural(text: str) -> list[Any]:
@@ -3778,7 +3768,7 @@ def source_graph(registry: SourceRegistry) -> Graph:
     """One lg:Source per URL."""
     g = Graph()
     for url, info in registry.sources.items():
-        node = iri(f"source/{sha(url)}")
+        node = source_iri(url)
         g.add((node, RDF.type, LG.Source))
         g.add((node, LG.url, URIRef(url)))
         g.add((node, DCTERMS.title, lit(info.title)))
