@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import csv
-import importlib.util
-import sys
 import unicodedata
 from collections import defaultdict
 from pathlib import Path
-from types import ModuleType
 
 import pycountry
 import pytest
@@ -34,18 +31,6 @@ def graph() -> Graph:
     return Graph().parse(DATA, format="turtle")
 
 
-@pytest.fixture(scope="module")
-def builder() -> ModuleType:
-    sys.path.insert(0, str(ROOT / "tools"))  # the tool imports its sibling turtle_writer
-    spec = importlib.util.spec_from_file_location(
-        "build_jurisdictions", ROOT / "tools" / "build_jurisdictions.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
 
 @pytest.fixture(scope="module")
 def rows() -> list[dict[str, str]]:
@@ -55,10 +40,6 @@ def rows() -> list[dict[str, str]]:
 
 def jurisdiction(code: str) -> URIRef:
     return ID[f"jurisdiction/{code}"]
-
-
-def test_file_is_what_the_script_builds(builder: ModuleType) -> None:
-    assert DATA.read_text(encoding="utf-8") == builder.build(FIXTURE)
 
 
 def test_countries_match_pycountry(graph: Graph) -> None:
@@ -181,11 +162,3 @@ def test_only_declared_terms(graph: Graph) -> None:
     used = {p for p in graph.predicates() if str(p).startswith(str(LG))}
     used |= {o for o in graph.objects() if isinstance(o, URIRef) and str(o).startswith(str(LG))}
     assert used - declared == set()
-
-
-def test_unknown_country_code_fails_loudly(builder: ModuleType, tmp_path: Path) -> None:
-    bad = tmp_path / "un1971_parties.csv"
-    text = FIXTURE.read_text(encoding="utf-8")
-    bad.write_text(text.replace("\nAFG,Afghanistan,", "\nXYZ,Afghanistan,", 1), encoding="utf-8")
-    with pytest.raises(builder.BuildError, match="XYZ"):
-        builder.build(bad)
