@@ -7,6 +7,7 @@ its date, so a record with the wrong validity period fails here.
 from __future__ import annotations
 
 import csv
+from datetime import date, timedelta
 
 from rdflib import Literal
 from rdflib.namespace import XSD
@@ -187,3 +188,66 @@ def test_derived_records_never_come_from_data_files(store: Store) -> None:
     assert store.ask("ASK { ?r lg:basis lg:Derived }")
     loaded_without_rules = Store.load(derive=False)
     assert not loaded_without_rules.ask("ASK { ?r lg:basis lg:Derived }")
+
+
+def _reference_rows(file: str) -> list[dict[str, str]]:
+    with (REFERENCE / file).open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def members(store: Store, day: str) -> set[str]:
+    rows = store.select(
+        "SELECT ?j ?body ?day WHERE { ?r a lg:Membership ; lg:jurisdiction ?j ; lg:body ?body ."
+        + HOLDS + "}",
+        {"body": ID["jurisdiction/EU"], "day": _day(day)},
+    )
+    return {str(r["j"]).rsplit("/", 1)[-1] for r in rows}
+
+
+def test_eu_membership_follows_the_reference_dates(store: Store) -> None:
+    rows = _reference_rows("eu_membership.csv")
+    assert len(rows) == 28
+    for row in rows:
+        before = date.fromisoformat(row["joined"]) - timedelta(days=1)
+        assert row["iso3"] not in members(store, before.isoformat()), row
+        assert row["iso3"] in members(store, row["joined"]), row
+    assert "GBR" in members(store, "2020-01-31")
+    assert "GBR" not in members(store, "2020-02-01")
+    assert len(members(store, "2026-01-01")) == 27
+
+
+def test_eu_wide_esketamine_authorisation_from_18_december_2019(store: Store) -> None:
+    first = next(r for r in _reference_rows("eu_centralised_authorisations.csv")
+                 if r["decision_date"] == "2019-12-18")
+    assert "Spravato" in first["product"]
+    before = authorizations(store, "esketamine", "EU", "2019-12-17")
+    after = authorizations(store, "esketamine", "EU", "2019-12-18")
+    assert not [a for a in before if a["type"] == "ApprovedMedicine"]
+    assert [a["status"] for a in after if a["type"] == "ApprovedMedicine"] == ["Granted"]
+    extension = authorizations(store, "esketamine", "EU", "2021-03-01")
+    assert len([a for a in extension if a["type"] == "ApprovedMedicine"]) == 2
+
+
+def listings(store: Store, substance: str, day: str) -> list[str]:
+    rows = store.select(
+        "SELECT ?schedule ?s ?day WHERE { ?r a lg:InternationalListing ; lg:substance ?s ; "
+        "lg:treaty <https://w3id.org/legalgraph/id/treaty/un-1971> ; lg:schedule ?schedule ."
+        + HOLDS + "}",
+        {"s": ID[f"substance/{substance}"], "day": _day(day)},
+    )
+    return [str(r["schedule"]).rsplit("/", 1)[-1] for r in rows]
+
+
+def test_schedule_i_listings_take_effect_on_their_day(store: Store) -> None:
+    originals = {r["substance"].split(" ")[0].lower(): r["effective_date"]
+                 for r in _reference_rows("international_schedule_dates.csv")
+                 if r["effective_date"]}
+    assert originals == dict.fromkeys(("psilocybin", "psilocin", "lsd", "dmt", "mescaline"),
+                                      "1976-08-16")
+    for substance in originals:
+        assert listings(store, substance, "1976-08-15") == []
+        assert listings(store, substance, "1976-08-16") == ["schedule-i"]
+    # MDMA: the decision's day is not known; the listing is in force by 1988-10-12.
+    assert listings(store, "mdma", "1988-10-11") == []
+    assert listings(store, "mdma", "1988-10-12") == ["schedule-i"]
+    assert listings(store, "ketamine", "2026-01-01") == []
