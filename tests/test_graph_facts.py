@@ -251,3 +251,26 @@ def test_schedule_i_listings_take_effect_on_their_day(store: Store) -> None:
     assert listings(store, "mdma", "1988-10-11") == []
     assert listings(store, "mdma", "1988-10-12") == ["schedule-i"]
     assert listings(store, "ketamine", "2026-01-01") == []
+
+
+def test_every_containing_clause_names_a_substance_its_material_contains(store: Store) -> None:
+    rows = store.select(
+        "SELECT ?clause ?substance ?material ?contained WHERE { ?clause a lg:ContainingClause ; "
+        "lg:substance ?substance ; lg:material ?material ; lg:quote ?quote . "
+        "OPTIONAL { ?material lg:contains ?contained . FILTER (?contained = ?substance) } }"
+    )
+    assert len(rows) >= 4
+    assert [str(r["clause"]) for r in rows if r.get("contained") is None] == []
+
+
+def test_the_us_schedule_i_clause_reaches_psilocybin_mushrooms(store: Store) -> None:
+    rows = store.select(
+        "SELECT ?substance ?quote ?j ?m WHERE { ?c a lg:ContainingClause ; lg:jurisdiction ?j ; "
+        "lg:material ?m ; lg:substance ?substance ; lg:quote ?quote }",
+        {"j": ID["jurisdiction/USA"], "m": ID["substance/psilocybin-mushrooms"]},
+    )
+    assert {str(r["substance"]).rsplit("/", 1)[-1] for r in rows} == {"psilocybin", "psilocin"}
+    for row in rows:
+        assert "any material, compound, mixture, or preparation, which contains any quantity" in (
+            str(row["quote"])
+        )
