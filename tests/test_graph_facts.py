@@ -274,3 +274,37 @@ def test_the_us_schedule_i_clause_reaches_psilocybin_mushrooms(store: Store) -> 
         assert "any material, compound, mixture, or preparation, which contains any quantity" in (
             str(row["quote"])
         )
+
+
+def test_a_listing_never_carries_an_access_route(store: Store) -> None:
+    rows = store.select(
+        "SELECT ?r WHERE { ?r a lg:StatusAssertion ; lg:basis lg:Curated ; "
+        "lg:medicalUse lg:MedicalUseSpecialAccess }"
+    )
+    assert [str(r["r"]) for r in rows] == []
+
+
+def test_canada_lists_mdma_before_its_special_access_route(store: Store) -> None:
+    first = next(r for r in _reference_rows("first_control_mdma.csv")
+                 if r["iso_code"] == "CAN" and r["event"] == "reclassification")
+    assert first["date"] == "2012" and first["confidence"] == "medium"
+    assert status_levels(store, "mdma", "CAN", "2021-06-01") == {"ProhibitedExceptResearch"}
+    assert status_levels(store, "mdma", "CAN", "2005-01-01") == {"ControlledLevelNotStated"}
+    assert not [a for a in authorizations(store, "mdma", "CAN", "2021-06-01")
+                if a["type"] == "SpecialAccess"]
+    for substance in ("psilocybin", "psilocin", "lsd", "dmt"):
+        assert status_levels(store, substance, "CAN", "2021-06-01") == {
+            "ProhibitedExceptResearch"}, substance
+        assert [a for a in authorizations(store, substance, "CAN", "2022-01-05")
+                if a["type"] == "SpecialAccess"], substance
+
+
+def test_us_mdma_schedule_i_periods_follow_the_federal_register(store: Store) -> None:
+    curated = store.select(
+        "SELECT ?r ?s ?j ?day WHERE { ?r a lg:StatusAssertion ; lg:substance ?s ; "
+        "lg:jurisdiction ?j ; lg:basis lg:Curated ." + HOLDS + "}",
+        {"s": ID["substance/mdma"], "j": ID["jurisdiction/USA"], "day": _day("1985-06-30")},
+    )
+    assert curated == []
+    for day in ("1985-07-01", "1986-11-13", "1987-09-17", "1988-03-23", "2026-01-01"):
+        assert status_levels(store, "mdma", "USA", day) == {"ProhibitedExceptResearch"}, day

@@ -48,11 +48,6 @@ EXPECTED_WARNINGS: dict[tuple[str, str], tuple[str, str]] = {
         "Czechia allows psychiatrists to prescribe individually prepared psilocybin medicines "
         "from 2026-01-01, a national medical-use exception.",
     ),
-    (ID + "record/status/NZL/psilocybin/1", TREATY_FLOOR): (
-        "data/records/psychedelics.ttl",
-        "New Zealand's Class A carries strict medical control (ministerial approval for "
-        "prescribing), and one psychiatrist was approved to prescribe psilocybin in 2025.",
-    ),
 }
 
 
