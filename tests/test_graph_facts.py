@@ -308,3 +308,25 @@ def test_us_mdma_schedule_i_periods_follow_the_federal_register(store: Store) ->
     assert curated == []
     for day in ("1985-07-01", "1986-11-13", "1987-09-17", "1988-03-23", "2026-01-01"):
         assert status_levels(store, "mdma", "USA", day) == {"ProhibitedExceptResearch"}, day
+
+
+def test_no_esketamine_approval_before_the_first_one(store: Store) -> None:
+    first = next(r for r in _reference_rows("psychedelics_status.csv")
+                 if r["iso_code"] == "USA" and r["substance"] == "esketamine"
+                 and r["effective_from"] == "2019-03-05")
+    assert first["confidence"] == "high"
+    rows = store.select(
+        "SELECT ?r ?from ?s WHERE { ?r a lg:TherapeuticAuthorization ; lg:substance ?s ; "
+        "lg:accessType lg:ApprovedMedicine ; lg:basis lg:Curated . "
+        "?r lg:product ?product . FILTER (CONTAINS(LCASE(STR(?product)), 'spravato')) "
+        "OPTIONAL { ?r lg:validFrom ?from } }",
+        {"s": ID["substance/esketamine"]},
+    )
+    assert rows
+    for row in rows:
+        start = row.get("from")
+        assert start is None or str(start) >= "2019-03-05", row
+    assert [a["type"] for a in authorizations(store, "esketamine", "USA", "2019-03-05")
+            if a["type"] == "ApprovedMedicine"]
+    assert not [a for a in authorizations(store, "esketamine", "USA", "2019-03-04")
+                if a["type"] == "ApprovedMedicine"]
