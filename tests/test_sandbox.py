@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import time
 from collections.abc import Iterator
 from functools import partial
@@ -59,3 +60,42 @@ def test_time_limit_kills_the_worker_and_a_new_one_answers(pool: Pool) -> None:
     second, result = pool.run("ASK { ?s ?p ?o }", 10)
     assert second != first
     assert result.body.decode().splitlines() == ["_askResult", "true"]
+
+
+def _service_task(store: Store, url: str) -> str:
+    try:
+        list(store._engine.query(f"SELECT * WHERE {{ SERVICE <{url}> {{ ?a ?b ?c }} }}"))
+    except OSError as error:
+        return f"{type(error).__name__}: {error}"
+    return "answered"
+
+
+def test_isolated_workers_cannot_connect(store: Store) -> None:
+    """A SERVICE query run in a worker directly, with no screen before it, cannot reach a
+    listener on 127.0.0.1; the same query in this process does."""
+    if store.backend != "embedded":
+        pytest.fail("this test needs the embedded store")  # the remote run uses the server
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(8)
+        listener.settimeout(0.5)
+        url = f"http://127.0.0.1:{listener.getsockname()[1]}/sparql"
+        isolated = Pool(partial(_service_task, store), 1, isolate_network=True)
+        try:
+            assert isolated.isolation.isolated, isolated.isolation.refused
+            outcome = isolated.run(url, 10)
+        finally:
+            isolated.close()
+        assert outcome != "answered"
+        with pytest.raises(TimeoutError):
+            listener.accept()
+        # the listener works: an unisolated worker reaches it (and waits for an answer)
+        control = Pool(partial(_service_task, store), 1)
+        try:
+            assert not control.isolation.isolated
+            with pytest.raises(QueryTimeout):
+                control.run(url, 1)
+        finally:
+            control.close()
+        connection, _ = listener.accept()
+        connection.close()

@@ -9,11 +9,18 @@ single-threaded and every worker starts from a clean, loaded store (memory share
 A query that outlives the time limit gets its worker killed (SIGKILL) and the caller gets
 :class:`QueryTimeout`; the next query that needs a worker gets a fresh one from the template.
 Every process exits when the serving process closes its end of the sockets (or dies).
+
+With ``isolate_network`` (the embedded store: a query needs no network) the template cuts
+itself off the network before it forks any worker (:mod:`legalgraph.netguard`): a query that
+got past the endpoint's screen still cannot make the engine connect anywhere. The pool logs
+how, or, where the operating system refuses every way, a warning that the screen is then the
+only guard.
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import pickle
 import signal
@@ -26,7 +33,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from legalgraph import netguard
 from legalgraph.errors import LegalgraphError
+
+log = logging.getLogger("legalgraph.sandbox")
 
 Task = Callable[[Any], Any]
 """What a worker runs: a function of one picklable request that returns a picklable answer."""
@@ -103,8 +113,11 @@ def _serve_worker(sock: socket.socket, task: Task) -> None:
             return
 
 
-def _serve_template(control: socket.socket, task: Task) -> None:
-    """The template's loop: each byte received asks for one more worker."""
+def _serve_template(control: socket.socket, task: Task, isolate_network: bool) -> None:
+    """The template's loop: first how it is cut off the network, then each byte received
+    asks for one more worker."""
+    isolation = netguard.isolate() if isolate_network else netguard.Isolation("", "not asked")
+    _send(control, isolation)
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # workers are reaped automatically
     while True:
         try:
@@ -128,10 +141,12 @@ def _serve_template(control: socket.socket, task: Task) -> None:
 class Pool:
     """At most ``size`` worker processes running ``task``, each call limited in time.
 
-    Create it in the process that holds the loaded store, before any thread starts.
+    Create it in the process that holds the loaded store, before any thread starts. With
+    ``isolate_network`` the workers cannot open network connections (see the module);
+    ``isolation`` says how, or why not.
     """
 
-    def __init__(self, task: Task, size: int) -> None:
+    def __init__(self, task: Task, size: int, *, isolate_network: bool = False) -> None:
         if size < 1:
             raise ValueError("a pool needs at least one worker")
         self.size = size
@@ -142,10 +157,16 @@ class Pool:
                 signal.signal(signal.SIGINT, signal.SIG_IGN)
                 self._control.close()
                 _close_other_fds(template_end.fileno())
-                _serve_template(template_end, task)
+                _serve_template(template_end, task, isolate_network)
             finally:
                 os._exit(0)
         template_end.close()
+        self.isolation: netguard.Isolation = _recv(self._control)
+        if self.isolation.isolated:
+            log.info("query workers run without network access: %s", self.isolation.how)
+        elif isolate_network:
+            log.warning("query workers could not be cut off the network (%s): the endpoint's "
+                        "SERVICE/FROM screen is the only guard", self.isolation.refused)
         self._template_pid = pid
         self._lock = threading.Condition()
         self._spawn_lock = threading.Lock()

@@ -94,7 +94,8 @@ def _setup(state: BlueprintSetupState) -> None:
     app.extensions["legalgraph.sparql"] = Endpoint(
         settings=settings,
         store=store,
-        pool=Pool(partial(_worker_task, store), max(1, settings.workers)),
+        pool=Pool(partial(_worker_task, store), max(1, settings.workers),
+                  isolate_network=store.backend == "embedded"),
         cache=AnswerCache(settings.cache_entries),
         last_modified=modified,
     )
