@@ -42,6 +42,13 @@ class Settings:
     """URL of an external SPARQL 1.1 server to query instead of the embedded store."""
     cache_entries: int = 512
     """Most query answers kept in the in-memory cache."""
+    max_query_chars: int = 20000
+    """Longest query text accepted, in characters (400 above it)."""
+    max_nesting: int = 64
+    """Deepest nesting of brackets ({, (, [) a query may have (400 above it)."""
+    max_triple_patterns: int = 1000
+    """Most triple patterns a query may have, counted as groups plus . ; , separators (400
+    above it)."""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:

@@ -74,6 +74,12 @@ class RequestLog:
               help="Most answers kept in the query cache (0 turns it off).  [default: 512]")
 @click.option("--max-body-bytes", "max_body_bytes", type=click.IntRange(min=1024),
               help="Largest request body accepted.  [default: 65536]")
+@click.option("--max-query-chars", "max_query_chars", type=click.IntRange(min=1),
+              help="Longest query accepted, in characters.  [default: 20000]")
+@click.option("--max-nesting", "max_nesting", type=click.IntRange(min=1),
+              help="Deepest nesting of brackets in a query.  [default: 64]")
+@click.option("--max-triple-patterns", "max_triple_patterns", type=click.IntRange(min=1),
+              help="Most triple patterns in a query.  [default: 1000]")
 @click.option("--base-iri", "base_iri", help="Public IRI base of the data.")
 @click.option("--cors/--no-cors", default=None, help="Allow any origin (CORS).  [default: on]")
 @click.option("--sparql-endpoint", "sparql_endpoint", metavar="URL",

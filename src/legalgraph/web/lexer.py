@@ -278,3 +278,72 @@ def variants(text: str) -> list[str]:
         if applied not in found:
             found.append(applied)
     return found
+
+
+_STRINGS_AND_COMMENTS = (
+    r"""'''(?:(?:''|')?(?:[^'\\]|\\.))*+'''|\"\"\"(?:(?:""|")?(?:[^"\\]|\\.))*+\"\"\""""
+    r"""|'(?:[^'\\\n\r]|\\.)*+'|"(?:[^"\\\n\r]|\\.)*+"|#[^\r\n]*+"""
+)
+_NOT_CODE = (
+    re.compile(_STRINGS_AND_COMMENTS
+               + r"""|<(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*+>"""),
+    re.compile(_STRINGS_AND_COMMENTS),
+)
+"""What is not code, with ``<`` read as the start of IRIs, and as an operator."""
+_BRACKETS = re.compile(r"[{}()\[\]\x00]")
+_DOTS = re.compile(r"\.(?![0-9])")
+
+
+@dataclass(frozen=True)
+class Shape:
+    """How big a query is before any parser sees it: ``depth``, the deepest nesting of
+    brackets (``{``, ``(``, ``[``), and ``patterns``, an upper bound on its triple patterns
+    (one per group and per ``.``, ``;`` or ``,`` separator)."""
+
+    depth: int
+    patterns: int
+
+
+def shape(text: str) -> Shape:
+    """The :class:`Shape` of ``text``, counted in code and in strings (not in comments), with
+    ``<`` read once as the start of IRIs and once as an operator, the larger counts kept: a
+    reading no engine makes may overcount, none undercounts."""
+    depth = patterns = 0
+    for not_code in _NOT_CODE:
+        inside: list[int] = []
+
+        def blank(match: re.Match[str], inside: list[int] = inside) -> str:
+            found = match.group(0)
+            if found[0] in "'\"" and any(c in found for c in "{(["):
+                inside.append(_count_brackets(found))
+                return "\x00"
+            return " "
+
+        code = not_code.sub(blank, text)
+        level = deepest = opens = 0
+        strings = iter(inside)
+        for match in _BRACKETS.finditer(code):
+            char = match.group(0)
+            if char in "{([":
+                level += 1
+                opens += 1
+                deepest = max(deepest, level)
+            elif char == "\x00":
+                deepest = max(deepest, level + next(strings))
+            else:
+                level = max(level - 1, 0)
+        separators = code.count(";") + code.count(",") + len(_DOTS.findall(code))
+        depth = max(depth, deepest)
+        patterns = max(patterns, separators + opens)
+    return Shape(depth, patterns)
+
+
+def _count_brackets(string: str) -> int:
+    level = deepest = 0
+    for char in string:
+        if char in "{([":
+            level += 1
+            deepest = max(deepest, level)
+        elif char in "})]":
+            level = max(level - 1, 0)
+    return deepest

@@ -83,6 +83,37 @@ SERVICE_MESSAGE = (
 )
 
 
+@dataclass(frozen=True)
+class Limits:
+    """How large a query may be before anything parses or forwards it."""
+
+    chars: int
+    nesting: int
+    patterns: int
+
+
+def check_length(text: str, limits: Limits) -> None:
+    """Raise :class:`Refusal` (400, naming the limit and its setting) for a query too long."""
+    if len(text) > limits.chars:
+        raise Refusal(400, "query too large",
+                      f"the query has {len(text)} characters; the limit is {limits.chars} "
+                      "(setting max_query_chars)")
+
+
+def check_shape(text: str, limits: Limits) -> None:
+    """Raise :class:`Refusal` (400, naming the limit and its setting) for a query too deeply
+    nested or with too many triple patterns; counting reads the text once, parses nothing."""
+    found = lexer.shape(text)
+    if found.depth > limits.nesting:
+        raise Refusal(400, "query too deep",
+                      f"the query nests brackets {found.depth} deep; the limit is "
+                      f"{limits.nesting} (setting max_nesting)")
+    if found.patterns > limits.patterns:
+        raise Refusal(400, "query too large",
+                      f"the query has up to {found.patterns} triple patterns; the limit is "
+                      f"{limits.patterns} (setting max_triple_patterns)")
+
+
 def check(text: str, is_ours: Callable[[str], bool],
           prefixes: Mapping[str, str] = PREFIXES) -> Checked:
     """Check ``text``; raise :class:`Refusal` for what this endpoint does not run.

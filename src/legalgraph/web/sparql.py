@@ -266,6 +266,13 @@ def _run(operation: _Operation) -> Response:
                 f"(<{DATASET_IRI}>), which queries see without naming it",
             )
     whole = bool(operation.default_graphs or operation.named_graphs)
+    settings = endpoint.settings
+    limits = safety.Limits(settings.max_query_chars, settings.max_nesting,
+                           settings.max_triple_patterns)
+    try:
+        safety.check_length(text, limits)  # before the cache key is made of it
+    except safety.Refusal as refusal:
+        return _refused(refusal)
     key = (endpoint.store.version, normalize(text), choice.tabular or "", choice.graph or "",
            "whole" if whole else "")
     cached = endpoint.cache.get(key)
@@ -274,12 +281,11 @@ def _run(operation: _Operation) -> Response:
     if not text.strip():
         return error_response(400, "missing query", "the query is empty")
     try:
+        safety.check_shape(text, limits)
         checked = safety.check(text, endpoint.is_ours)
     except safety.Refusal as refusal:
-        return error_response(refusal.status, refusal.title, refusal.message,
-                              line=refusal.line, column=refusal.column)
+        return _refused(refusal)
     whole = whole or checked.own_dataset
-    settings = endpoint.settings
     try:
         task = (text, choice.tabular, choice.graph, settings.row_cap, whole)
         result: Answer = endpoint.pool.run(task, settings.time_limit)
@@ -310,6 +316,11 @@ def _run(operation: _Operation) -> Response:
         return _not_acceptable(list(offered), kind=result.kind)
     endpoint.cache.put(key, result, len(result.body))
     return _answer_response(result, key, hit=False)
+
+
+def _refused(refusal: safety.Refusal) -> Response:
+    return error_response(refusal.status, refusal.title, refusal.message,
+                          line=refusal.line, column=refusal.column)
 
 
 def _not_acceptable(offered: list[str], kind: str | None = None) -> Response:
