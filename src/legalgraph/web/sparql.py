@@ -35,7 +35,14 @@ from legalgraph.errors import InputError, LegalgraphError, QueryError
 from legalgraph.namespaces import DATASET_IRI, PREFIXES
 from legalgraph.sandbox import Pool, PoolBusy, QueryTimeout, WorkerFailed
 from legalgraph.settings import Settings
-from legalgraph.store import GRAPH_MEDIA_TYPES, Answer, Store, answer
+from legalgraph.store import (
+    GRAPH_MEDIA_TYPES,
+    Answer,
+    BackendError,
+    BackendTimeout,
+    Store,
+    answer,
+)
 from legalgraph.web import negotiation, safety
 from legalgraph.web.cache import AnswerCache, normalize
 
@@ -154,6 +161,63 @@ def _too_large(_error: RequestEntityTooLarge) -> Response:
     limit = endpoint_of(current_app).settings.max_body_bytes
     return error_response(413, "request too large",
                           f"the request body is larger than the limit of {limit} bytes")
+
+
+@dataclass(frozen=True)
+class _Problem:
+    """What the error page shows."""
+
+    status: int
+    message: str
+    suggestions: tuple[()] = ()
+
+
+@blueprint.app_errorhandler(BackendError)
+def _backend_error(error: BackendError) -> Response:
+    """The SPARQL server is down, failed or too slow, anywhere in the app: 502 (504 when it
+    timed out), as JSON or text for the endpoint and machines, as a page for people."""
+    status = 504 if isinstance(error, BackendTimeout) else 502
+    title = "backend timed out" if status == 504 else "backend failed"
+    message = (f"the SPARQL server behind this site did not answer: {error}. "
+               "Try again in a moment.")
+    path = request.path
+    html = negotiation.quality("text/html", negotiation.parse_accept(
+        request.headers.get("Accept", ""))) > 0
+    if path.startswith(("/sparql", "/dataset", "/.well-known", "/readyz")) or not html:
+        response = error_response(status, title, message)
+    else:
+        store = endpoint_of(current_app).store
+        page = render_template("error.html", error=_Problem(status, message),
+                               data={"version": store.version, "modified": store.modified})
+        response = Response(page, status, mimetype="text/html")
+    response.headers["Retry-After"] = "5"
+    return response
+
+
+# -- health ---------------------------------------------------------------------------
+
+
+@blueprint.route("/healthz")
+def healthz() -> Response:
+    """200 while the process serves requests (for load balancers)."""
+    return Response(json.dumps({"status": "alive"}) + "\n", 200, mimetype="application/json")
+
+
+@blueprint.route("/readyz")
+def readyz() -> Response:
+    """200 when the graph (or the SPARQL server behind it) answers a query, else 503."""
+    endpoint = endpoint_of(current_app)
+    try:
+        endpoint.store.query("ASK { ?s ?p ?o }")
+    except LegalgraphError as error:
+        document = {"status": "not ready", "backend": endpoint.store.backend,
+                    "message": str(error)}
+        response = Response(json.dumps(document) + "\n", 503, mimetype="application/json")
+        response.headers["Retry-After"] = "5"
+        return response
+    document = {"status": "ready", "backend": endpoint.store.backend,
+                "version": endpoint.store.version}
+    return Response(json.dumps(document) + "\n", 200, mimetype="application/json")
 
 
 # -- CORS -----------------------------------------------------------------------------
@@ -306,6 +370,8 @@ def _run(operation: _Operation) -> Response:
                               "(fewer unbound patterns, a LIMIT) or run it on a copy of the data")
     except PoolBusy as error:
         return error_response(503, "busy", str(error) + "; try again shortly")
+    except BackendError as error:
+        return _backend_error(error)
     except (QueryError, WorkerFailed) as error:
         return error_response(500 if isinstance(error, WorkerFailed) else 400,
                               "query failed", str(error))
