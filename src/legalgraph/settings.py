@@ -42,6 +42,8 @@ class Settings:
     """URL of an external SPARQL 1.1 server to query instead of the embedded store."""
     cache_entries: int = 512
     """Most query answers kept in the in-memory cache."""
+    max_url_chars: int = 65536
+    """Longest request target (path and query string) accepted (414 above it)."""
     max_query_chars: int = 20000
     """Longest query text accepted, in characters (400 above it)."""
     max_nesting: int = 64

@@ -1,9 +1,12 @@
-"""Bounds on a query before anything parses or forwards it: length, nesting, triple patterns,
-against a real server with small limits."""
+"""Bounds on a request before anything parses, looks up or forwards it: query length,
+nesting and triple patterns, URL length, names to compare, against a real server with small
+limits."""
 
 from __future__ import annotations
 
 import json
+import time
+import urllib.parse
 from collections.abc import Iterator
 
 import pytest
@@ -15,7 +18,8 @@ from .test_sparql_protocol import get, request
 @pytest.fixture(scope="module")
 def small_server() -> Iterator[str]:
     with running_server("--max-query-chars", "400", "--max-nesting", "8",
-                        "--max-triple-patterns", "12", "--workers", "1") as base:
+                        "--max-triple-patterns", "12", "--max-url-chars", "6000",
+                        "--workers", "1") as base:
         yield base
 
 
@@ -65,3 +69,28 @@ def test_queries_within_the_limits_run(small_server: str) -> None:
                  'SELECT * WHERE { BIND("# {{" AS ?x) } # (((((((((((((((((((((('):
         response, body = get(small_server, text, Accept="application/json")
         assert response.status == 200, (text, body)
+
+
+def test_an_absurd_url_is_414(small_server: str) -> None:
+    response, body = request(small_server, "GET", "/sparql?query=" + "x" * 7000)
+    assert response.status == 414
+    assert b"max_url_chars" in body and b"POST" in body
+    response, _ = request(small_server, "GET", "/compare?places=" + ",".join(["aus"] * 2000))
+    assert response.status == 414
+
+
+def test_compare_caps_the_names_before_looking_them_up(small_server: str) -> None:
+    names = ",".join(f"nowhere{i}" for i in range(500))
+    started = time.monotonic()
+    response, body = request(small_server, "GET", "/compare?places=" + names,
+                             headers={"Accept": "text/html"})
+    assert time.monotonic() - started < 5
+    assert response.status < 500
+    assert b"nowhere7" not in body  # the eighth name is never looked up, nor shown
+
+
+def test_search_keeps_its_redirect_short(small_server: str) -> None:
+    target = "/search?" + urllib.parse.urlencode({"q": "mdma australia", "as_of": "9" * 3000})
+    response, _ = request(small_server, "GET", target)
+    assert response.status in (301, 302, 303)
+    assert len(response.getheader("Location") or "") < 200

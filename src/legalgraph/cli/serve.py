@@ -20,6 +20,26 @@ StartResponse = Callable[..., Any]
 WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 
 
+class UrlLimit:
+    """WSGI middleware answering 414 for a request target longer than ``limit`` characters,
+    before the app reads it."""
+
+    def __init__(self, app: WsgiApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        size = len(environ.get("PATH_INFO", "")) + len(environ.get("QUERY_STRING", ""))
+        if size <= self.limit:
+            return self.app(environ, start_response)
+        body = (f"414 URI too long\n\nthe request target has {size} characters; the limit is "
+                f"{self.limit} (setting max_url_chars). Send a long SPARQL query by POST.\n"
+                ).encode()
+        start_response("414 URI Too Long", [("Content-Type", "text/plain; charset=utf-8"),
+                                             ("Content-Length", str(len(body)))])
+        return [body]
+
+
 class RequestLog:
     """WSGI middleware writing one line per request: client, method, path, status, bytes, time."""
 
@@ -74,6 +94,9 @@ class RequestLog:
               help="Most answers kept in the query cache (0 turns it off).  [default: 512]")
 @click.option("--max-body-bytes", "max_body_bytes", type=click.IntRange(min=1024),
               help="Largest request body accepted.  [default: 65536]")
+@click.option("--max-url-chars", "max_url_chars", type=click.IntRange(min=256),
+              help="Longest request target (path and query string), 414 above.  "
+              "[default: 65536]")
 @click.option("--max-query-chars", "max_query_chars", type=click.IntRange(min=1),
               help="Longest query accepted, in characters.  [default: 20000]")
 @click.option("--max-nesting", "max_nesting", type=click.IntRange(min=1),
@@ -103,11 +126,12 @@ def serve(data_paths: tuple[Path, ...], **options: Any) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
     app = create_app(settings)  # loads the graph and forks the query workers before threads
     server = create_server(
-        RequestLog(app),
+        RequestLog(UrlLimit(app, settings.max_url_chars)),
         host=settings.host,
         port=settings.port,
         threads=max(2, settings.workers * 2),
         max_request_body_size=max(settings.max_body_bytes * 2, 1 << 20),
+        max_request_header_size=max(settings.max_url_chars * 2, 1 << 18),
         ident="legalgraph",
     )
     store = app.config["STORE"]
