@@ -255,7 +255,7 @@ def _read_operation() -> _Operation | Response:
     if request.content_length and request.content_length > settings.max_body_bytes:
         raise RequestEntityTooLarge()
     args = request.args
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):  # HEAD mirrors GET
         queries, update = args.getlist("query"), bool(args.get("update"))
         return _Operation(_one(queries), update, args.getlist("default-graph-uri"),
                           args.getlist("named-graph-uri"))
@@ -307,7 +307,7 @@ def sparql() -> Response:
     if operation.update:
         return error_response(403, "update refused", safety.UPDATE_MESSAGE)
     if operation.query is None:
-        if request.method == "GET":
+        if request.method in ("GET", "HEAD"):
             return _describe_service()
         return error_response(400, "missing query",
                               "send the query in a 'query' parameter or as the request body")
