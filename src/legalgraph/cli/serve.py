@@ -94,6 +94,15 @@ class RequestLog:
               help="Most answers kept in the query cache (0 turns it off).  [default: 512]")
 @click.option("--max-body-bytes", "max_body_bytes", type=click.IntRange(min=1024),
               help="Largest request body accepted.  [default: 65536]")
+@click.option("--client-queries", "client_queries", type=click.IntRange(min=0),
+              help="Most queries one client may run at a time, 429 above (0: no limit).  "
+              "[default: 2]")
+@click.option("--trusted-proxies", "trusted_proxies", metavar="ADDRESSES",
+              help="Comma-separated addresses of reverse proxies whose X-Forwarded-For names "
+              "the client.  [default: none]")
+@click.option("--worker-memory-mb", "worker_memory_mb", type=click.IntRange(min=0),
+              help="Megabytes a query worker may grow by (0: no cap), 503 above.  "
+              "[default: 512]")
 @click.option("--max-url-chars", "max_url_chars", type=click.IntRange(min=256),
               help="Longest request target (path and query string), 414 above.  "
               "[default: 65536]")
@@ -133,6 +142,8 @@ def serve(data_paths: tuple[Path, ...], **options: Any) -> None:
         max_request_body_size=max(settings.max_body_bytes * 2, 1 << 20),
         max_request_header_size=max(settings.max_url_chars * 2, 1 << 18),
         ident="legalgraph",
+        # the endpoint reads X-Forwarded-For itself, only from the trusted proxies
+        clear_untrusted_proxy_headers=not settings.trusted_proxies,
     )
     store = app.config["STORE"]
     log.info(

@@ -33,7 +33,7 @@ from legalgraph import queries as named_queries
 from legalgraph import results
 from legalgraph.errors import InputError, LegalgraphError, QueryError
 from legalgraph.namespaces import DATASET_IRI, PREFIXES
-from legalgraph.sandbox import Pool, PoolBusy, QueryTimeout, WorkerFailed
+from legalgraph.sandbox import OutOfMemory, Pool, PoolBusy, QueryTimeout, WorkerFailed
 from legalgraph.settings import Settings
 from legalgraph.store import (
     GRAPH_MEDIA_TYPES,
@@ -44,6 +44,7 @@ from legalgraph.store import (
     answer,
 )
 from legalgraph.web import negotiation, safety
+from legalgraph.web.admission import Admission
 from legalgraph.web.cache import AnswerCache, normalize
 
 blueprint = Blueprint("sparql", __name__)
@@ -71,6 +72,8 @@ class Endpoint:
     its own connections to the server): the time limit stops any query, whatever the engine."""
     cache: AnswerCache[Answer]
     last_modified: datetime
+    admission: Admission
+    """At most ``client_queries`` queries per client at a time."""
 
     def is_ours(self, iri: str) -> bool:
         """Whether ``iri`` names our own data (the dataset or a resource under the base IRI)."""
@@ -102,9 +105,11 @@ def _setup(state: BlueprintSetupState) -> None:
         settings=settings,
         store=store,
         pool=Pool(partial(_worker_task, store), max(1, settings.workers),
-                  isolate_network=store.backend == "embedded"),
+                  isolate_network=store.backend == "embedded",
+                  memory_cap=settings.worker_memory_mb << 20),
         cache=AnswerCache(settings.cache_entries),
         last_modified=modified,
+        admission=Admission(settings.client_queries, settings.trusted_proxies),
     )
 
 
@@ -350,9 +355,17 @@ def _run(operation: _Operation) -> Response:
     except safety.Refusal as refusal:
         return _refused(refusal)
     whole = whole or checked.own_dataset
+    client = endpoint.admission.client(request.remote_addr,
+                                       request.headers.get("X-Forwarded-For"))
     try:
         task = (text, choice.tabular, choice.graph, settings.row_cap, whole)
-        result: Answer = endpoint.pool.run(task, settings.time_limit)
+        with endpoint.admission.slot(client) as admitted:
+            if not admitted:
+                return _retry_later(error_response(
+                    429, "too many queries",
+                    f"{client} already has {settings.client_queries} queries running (setting "
+                    "client_queries); wait for one to finish"), 1)
+            result: Answer = endpoint.pool.run(task, settings.time_limit)
     except InputError as error:
         explained = safety.explain(text)
         if explained is not None:
@@ -366,10 +379,13 @@ def _run(operation: _Operation) -> Response:
         line, column = (int(found.group(1)), int(found.group(2))) if found else (None, None)
         return error_response(400, "malformed query", message, line=line, column=column)
     except QueryTimeout as error:
-        return error_response(503, "time limit", str(error) + "; make the query more specific "
-                              "(fewer unbound patterns, a LIMIT) or run it on a copy of the data")
+        return _retry_later(error_response(
+            503, "time limit", str(error) + "; make the query more specific (fewer unbound "
+            "patterns, a LIMIT) or run it on a copy of the data"), 5)
     except PoolBusy as error:
-        return error_response(503, "busy", str(error) + "; try again shortly")
+        return _retry_later(error_response(503, "busy", str(error) + "; try again shortly"), 1)
+    except OutOfMemory as error:
+        return _retry_later(error_response(503, "too much memory", str(error)), 5)
     except BackendError as error:
         return _backend_error(error)
     except (QueryError, WorkerFailed) as error:
@@ -382,6 +398,11 @@ def _run(operation: _Operation) -> Response:
         return _not_acceptable(list(offered), kind=result.kind)
     endpoint.cache.put(key, result, len(result.body))
     return _answer_response(result, key, hit=False)
+
+
+def _retry_later(response: Response, seconds: int) -> Response:
+    response.headers["Retry-After"] = str(seconds)
+    return response
 
 
 def _refused(refusal: safety.Refusal) -> Response:
