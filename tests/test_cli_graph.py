@@ -147,6 +147,19 @@ def test_invalid_sparql_is_a_clear_error() -> None:
     assert result.stderr.startswith("error: query:") and "Traceback" not in result.stderr
 
 
+def test_federated_query_to_an_unreachable_server_is_an_error_line() -> None:
+    import socket
+
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    result = run("query", f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> "
+                 "{ ?s ?p ?o } }")
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: ") and "Traceback" not in result.stderr
+    assert "federated" in run("query", "--help").stdout
+
+
 def test_export_contains_derived_facts(tmp_path: Path) -> None:
     out = tmp_path / "graph.nt"
     result = run("export", "--format", "nt", "-o", str(out))

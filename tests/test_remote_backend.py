@@ -14,6 +14,8 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
+import urllib.parse
 import urllib.request
 from collections import Counter
 from collections.abc import Iterator
@@ -28,7 +30,7 @@ from legalgraph import queries
 from legalgraph.errors import InputError, QueryError
 from legalgraph.namespaces import ID, LG
 from legalgraph.settings import Settings
-from legalgraph.store import Store, substitute
+from legalgraph.store import BackendError, BackendTimeout, Store, substitute
 from legalgraph.web import load_for
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -304,3 +306,54 @@ def test_cli_load_validates_then_loads(fresh_server: str, tmp_path: Path) -> Non
     assert done.returncode == 1
     assert "does not conform" in done.stderr and "nothing was loaded" in done.stderr
     assert Store.connect(url).version == expected.version  # nothing was sent
+
+
+def test_a_backend_that_goes_down_is_a_502_for_machines_and_people() -> None:
+    from tests.web.conftest import running_server
+
+    servers = start_server()
+    base = next(servers)
+    url = base + "/query"
+    done = legalgraph_load(url, ROOT / "ontology", ROOT / "data" / "dataset.ttl")
+    assert done.returncode == 0, done.stderr
+    with running_server("--sparql-endpoint", url, "--time-limit", "3") as web:
+        health = urllib.request.urlopen(web + "/healthz", timeout=10)
+        assert health.status == 200
+        ready = urllib.request.urlopen(web + "/readyz", timeout=10)
+        assert ready.status == 200
+        servers.close()  # the SPARQL server stops
+        query = "/sparql?query=" + urllib.parse.quote("SELECT * WHERE { ?s ?p ?o } LIMIT 1")
+        for path, accept, kind in ((query, "application/json", "application/json"),
+                                   ("/dataset", "text/turtle", "text/plain"),
+                                   ("/", "text/html", "text/html"),
+                                   ("/readyz", "application/json", "application/json")):
+            request = urllib.request.Request(web + path, headers={"Accept": accept})
+            with pytest.raises(urllib.error.HTTPError) as failure:
+                urllib.request.urlopen(request, timeout=10)
+            expected = 503 if path == "/readyz" else 502
+            assert failure.value.code == expected, (path, failure.value.read())
+            assert (failure.value.headers.get("Content-Type") or "").startswith(kind), path
+            assert failure.value.headers.get("Retry-After"), path
+            body = failure.value.read().decode()
+            assert "Traceback" not in body
+            if kind == "text/html":
+                assert "<html" in body.lower() and "SPARQL server" in body
+        assert urllib.request.urlopen(web + "/healthz", timeout=10).status == 200
+
+
+def test_a_slow_backend_is_a_timeout_of_its_own_kind() -> None:
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    accepted: list[socket.socket] = []
+    thread = threading.Thread(target=lambda: accepted.append(listener.accept()[0]), daemon=True)
+    thread.start()
+    try:
+        with pytest.raises(BackendTimeout):
+            Store.connect(f"http://127.0.0.1:{listener.getsockname()[1]}/query", timeout=0.3)
+        with pytest.raises(BackendError):
+            Store.connect(f"http://127.0.0.1:{free_port()}/query")
+    finally:
+        for sock in accepted:
+            sock.close()
+        listener.close()

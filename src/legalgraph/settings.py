@@ -42,6 +42,21 @@ class Settings:
     """URL of an external SPARQL 1.1 server to query instead of the embedded store."""
     cache_entries: int = 512
     """Most query answers kept in the in-memory cache."""
+    client_queries: int = 2
+    """Most queries one client may have running at a time (429 above it; 0: no limit)."""
+    trusted_proxies: str = ""
+    """Addresses of reverse proxies whose X-Forwarded-For names the client (comma-separated)."""
+    worker_memory_mb: int = 512
+    """Megabytes of memory a query worker may add to what it starts with (503 above it)."""
+    max_url_chars: int = 65536
+    """Longest request target (path and query string) accepted (414 above it)."""
+    max_query_chars: int = 20000
+    """Longest query text accepted, in characters (400 above it)."""
+    max_nesting: int = 64
+    """Deepest nesting of brackets ({, (, [) a query may have (400 above it)."""
+    max_triple_patterns: int = 1000
+    """Most triple patterns a query may have, counted as groups plus . ; , separators (400
+    above it)."""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:

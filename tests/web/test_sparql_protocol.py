@@ -310,3 +310,16 @@ def test_identical_query_is_answered_from_the_cache(live_server: str) -> None:
     assert again == body
     other, _ = get(live_server, query, Accept="text/csv")
     assert other.getheader("X-Cache") == "miss"
+
+
+def test_head_mirrors_get(live_server: str) -> None:
+    target = "/sparql?" + urllib.parse.urlencode({"query": COUNT})
+    got, body = request(live_server, "GET", target, headers={"Accept": "text/csv"})
+    head, empty = request(live_server, "HEAD", target, headers={"Accept": "text/csv"})
+    assert head.status == got.status == 200
+    assert empty == b"" and body
+    for name in ("Content-Type", "ETag", "X-Result-Size", "X-Result-Truncated"):
+        assert head.getheader(name) == got.getheader(name), name
+    head, _ = request(live_server, "HEAD", "/sparql", headers={"Accept": "text/turtle"})
+    assert head.status == 200
+    assert head.getheader("Content-Type", "").startswith("text/turtle")

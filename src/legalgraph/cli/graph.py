@@ -42,6 +42,8 @@ def query(query_or_file: str, fmt: str, data_paths: tuple[Path, ...]) -> None:
     """Run a SPARQL query (text, a .rq file, or - for standard input) on the graph.
 
     The graph's prefixes (lg:, id:, skos:, dcterms:, prov:, xsd:, rdfs:...) are predeclared.
+    Unlike the public endpoint, this command runs federated queries: SERVICE clauses ask the
+    servers they name, from this machine.
     """
     if query_or_file == "-":
         text = sys.stdin.read()

@@ -20,6 +20,26 @@ StartResponse = Callable[..., Any]
 WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 
 
+class UrlLimit:
+    """WSGI middleware answering 414 for a request target longer than ``limit`` characters,
+    before the app reads it."""
+
+    def __init__(self, app: WsgiApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        size = len(environ.get("PATH_INFO", "")) + len(environ.get("QUERY_STRING", ""))
+        if size <= self.limit:
+            return self.app(environ, start_response)
+        body = (f"414 URI too long\n\nthe request target has {size} characters; the limit is "
+                f"{self.limit} (setting max_url_chars). Send a long SPARQL query by POST.\n"
+                ).encode()
+        start_response("414 URI Too Long", [("Content-Type", "text/plain; charset=utf-8"),
+                                             ("Content-Length", str(len(body)))])
+        return [body]
+
+
 class RequestLog:
     """WSGI middleware writing one line per request: client, method, path, status, bytes, time."""
 
@@ -74,6 +94,24 @@ class RequestLog:
               help="Most answers kept in the query cache (0 turns it off).  [default: 512]")
 @click.option("--max-body-bytes", "max_body_bytes", type=click.IntRange(min=1024),
               help="Largest request body accepted.  [default: 65536]")
+@click.option("--client-queries", "client_queries", type=click.IntRange(min=0),
+              help="Most queries one client may run at a time, 429 above (0: no limit).  "
+              "[default: 2]")
+@click.option("--trusted-proxies", "trusted_proxies", metavar="ADDRESSES",
+              help="Comma-separated addresses of reverse proxies whose X-Forwarded-For names "
+              "the client.  [default: none]")
+@click.option("--worker-memory-mb", "worker_memory_mb", type=click.IntRange(min=0),
+              help="Megabytes a query worker may grow by (0: no cap), 503 above.  "
+              "[default: 512]")
+@click.option("--max-url-chars", "max_url_chars", type=click.IntRange(min=256),
+              help="Longest request target (path and query string), 414 above.  "
+              "[default: 65536]")
+@click.option("--max-query-chars", "max_query_chars", type=click.IntRange(min=1),
+              help="Longest query accepted, in characters.  [default: 20000]")
+@click.option("--max-nesting", "max_nesting", type=click.IntRange(min=1),
+              help="Deepest nesting of brackets in a query.  [default: 64]")
+@click.option("--max-triple-patterns", "max_triple_patterns", type=click.IntRange(min=1),
+              help="Most triple patterns in a query.  [default: 1000]")
 @click.option("--base-iri", "base_iri", help="Public IRI base of the data.")
 @click.option("--cors/--no-cors", default=None, help="Allow any origin (CORS).  [default: on]")
 @click.option("--sparql-endpoint", "sparql_endpoint", metavar="URL",
@@ -97,12 +135,15 @@ def serve(data_paths: tuple[Path, ...], **options: Any) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
     app = create_app(settings)  # loads the graph and forks the query workers before threads
     server = create_server(
-        RequestLog(app),
+        RequestLog(UrlLimit(app, settings.max_url_chars)),
         host=settings.host,
         port=settings.port,
         threads=max(2, settings.workers * 2),
         max_request_body_size=max(settings.max_body_bytes * 2, 1 << 20),
+        max_request_header_size=max(settings.max_url_chars * 2, 1 << 18),
         ident="legalgraph",
+        # the endpoint reads X-Forwarded-For itself, only from the trusted proxies
+        clear_untrusted_proxy_headers=not settings.trusted_proxies,
     )
     store = app.config["STORE"]
     log.info(

@@ -14,12 +14,21 @@ there) answers the same questions from an external SPARQL 1.1 server over HTTP, 
 
 from legalgraph.store.answers import GRAPH_MEDIA_TYPES, Answer, answer
 from legalgraph.store.graph import Store, content_version, prologue
-from legalgraph.store.remote import RemoteEngine, substitute, update_url, upload
+from legalgraph.store.remote import (
+    BackendError,
+    BackendTimeout,
+    RemoteEngine,
+    substitute,
+    update_url,
+    upload,
+)
 from legalgraph.store.terms import QueryResult, Term, to_oxigraph, to_python
 
 __all__ = [
     "GRAPH_MEDIA_TYPES",
     "Answer",
+    "BackendError",
+    "BackendTimeout",
     "QueryResult",
     "RemoteEngine",
     "Store",

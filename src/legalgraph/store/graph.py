@@ -181,11 +181,11 @@ class Store:
         )
         try:
             raw = self._engine.query(sparql, prefixes=PREFIXES, substitutions=substitutions)
+            return convert(raw)  # the engine evaluates while the answer is read
         except SyntaxError as error:
             raise InputError(message=str(error), where="query") from None
         except (OSError, RuntimeError) as error:
             raise QueryError(str(error)) from None
-        return convert(raw)
 
     def ask(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> bool:
         """Run an ASK query."""

@@ -28,6 +28,15 @@ _RESULTS_ACCEPT = "application/sparql-results+json, application/sparql-results+x
 _RDF_ACCEPT = "application/n-triples, text/turtle;q=0.8"
 
 
+class BackendError(QueryError):
+    """The SPARQL server could not be reached, refused the request or failed (a web server
+    answers 502)."""
+
+
+class BackendTimeout(BackendError):
+    """The SPARQL server did not answer in time (a web server answers 504)."""
+
+
 class RemoteEngine:
     """A SPARQL 1.1 server, asked over HTTP (SPARQL 1.1 Protocol), answering like an embedded
     ``pyoxigraph.Store``: the store module uses either one the same way.
@@ -73,7 +82,7 @@ class RemoteEngine:
         if status == 400:
             raise InputError(message=_first_line(body), where="query")
         if status >= 300:
-            raise QueryError(f"{self.url} answered HTTP {status}: {_first_line(body)}")
+            raise BackendError(f"{self.url} answered HTTP {status}: {_first_line(body)}")
         try:
             if graph:
                 rdf_format = ox.RdfFormat.from_media_type(media) or ox.RdfFormat.N_TRIPLES
@@ -88,7 +97,7 @@ class RemoteEngine:
                 parsed = ox.parse_query_results(body, format=results)
             return parsed
         except (SyntaxError, ValueError) as error:
-            raise QueryError(f"{self.url} sent an answer that does not parse: {error}") from None
+            raise BackendError(f"{self.url} sent an answer that does not parse: {error}") from None
 
     def quads_for_pattern(self, *_: object) -> Iterator[ox.Quad]:
         answer = self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
@@ -219,22 +228,24 @@ class Http:
                 data = response.read()
             except TimeoutError:
                 self._drop()
-                raise QueryError(
+                raise BackendTimeout(
                     f"the SPARQL server at {self.url} did not answer within {self.timeout:g} s"
                 ) from None
             except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
                 self._drop()  # a kept-alive connection the server had closed: try once more
                 if attempt == 1:
                     continue
-                raise QueryError(f"the SPARQL server at {self.url} closed the connection") from None
+                raise BackendError(
+                    f"the SPARQL server at {self.url} closed the connection") from None
             except (OSError, http.client.HTTPException) as error:
                 self._drop()
-                raise QueryError(f"cannot reach the SPARQL server at {self.url}: {error}") from None
+                raise BackendError(
+                    f"cannot reach the SPARQL server at {self.url}: {error}") from None
             if response.will_close:
                 self._drop()
             media = (response.getheader("Content-Type") or "").split(";")[0].strip()
             return response.status, media, data
-        raise QueryError(f"the SPARQL server at {self.url} closed the connection")
+        raise BackendError(f"the SPARQL server at {self.url} closed the connection")
 
 
 def _first_line(body: bytes) -> str:

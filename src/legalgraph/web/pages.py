@@ -241,7 +241,8 @@ def search_page() -> str | BaseResponse:
     if not text:
         return redirect(url_for("pages.home"))
     parsed = search.parse(resolver(), text)
-    extra = {"as_of": request.args["as_of"]} if request.args.get("as_of") else {}
+    as_of = request.args.get("as_of", "")
+    extra = {"as_of": as_of} if 0 < len(as_of) <= 32 else {}  # a date, not a long Location
     if parsed.substance and parsed.place and not parsed.ambiguous:
         return redirect(url_for("pages.status", substance=slug(parsed.substance.iri),
                                 place=slug(parsed.place.iri), **extra))  # type: ignore[arg-type]
@@ -496,8 +497,8 @@ KIND_NAMES = {
 def compare() -> str:
     """Places (2 to 6) and substances (1 to 6) side by side."""
     day = as_of_day()
-    place_names = _list_param("places")
-    substance_names = _list_param("substances") or ["mdma"]
+    place_names = _list_param("places")[:7]  # capped before any lookup; 7 says "too many"
+    substance_names = _list_param("substances")[:7] or ["mdma"]
     problems: list[PageError] = []
     where: list[Match] = []
     things: list[Match] = []

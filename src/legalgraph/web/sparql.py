@@ -33,10 +33,18 @@ from legalgraph import queries as named_queries
 from legalgraph import results
 from legalgraph.errors import InputError, LegalgraphError, QueryError
 from legalgraph.namespaces import DATASET_IRI, PREFIXES
-from legalgraph.sandbox import Pool, PoolBusy, QueryTimeout, WorkerFailed
+from legalgraph.sandbox import OutOfMemory, Pool, PoolBusy, QueryTimeout, WorkerFailed
 from legalgraph.settings import Settings
-from legalgraph.store import GRAPH_MEDIA_TYPES, Answer, Store, answer
+from legalgraph.store import (
+    GRAPH_MEDIA_TYPES,
+    Answer,
+    BackendError,
+    BackendTimeout,
+    Store,
+    answer,
+)
 from legalgraph.web import negotiation, safety
+from legalgraph.web.admission import Admission
 from legalgraph.web.cache import AnswerCache, normalize
 
 blueprint = Blueprint("sparql", __name__)
@@ -64,6 +72,8 @@ class Endpoint:
     its own connections to the server): the time limit stops any query, whatever the engine."""
     cache: AnswerCache[Answer]
     last_modified: datetime
+    admission: Admission
+    """At most ``client_queries`` queries per client at a time."""
 
     def is_ours(self, iri: str) -> bool:
         """Whether ``iri`` names our own data (the dataset or a resource under the base IRI)."""
@@ -94,9 +104,12 @@ def _setup(state: BlueprintSetupState) -> None:
     app.extensions["legalgraph.sparql"] = Endpoint(
         settings=settings,
         store=store,
-        pool=Pool(partial(_worker_task, store), max(1, settings.workers)),
+        pool=Pool(partial(_worker_task, store), max(1, settings.workers),
+                  isolate_network=store.backend == "embedded",
+                  memory_cap=settings.worker_memory_mb << 20),
         cache=AnswerCache(settings.cache_entries),
         last_modified=modified,
+        admission=Admission(settings.client_queries, settings.trusted_proxies),
     )
 
 
@@ -155,6 +168,63 @@ def _too_large(_error: RequestEntityTooLarge) -> Response:
                           f"the request body is larger than the limit of {limit} bytes")
 
 
+@dataclass(frozen=True)
+class _Problem:
+    """What the error page shows."""
+
+    status: int
+    message: str
+    suggestions: tuple[()] = ()
+
+
+@blueprint.app_errorhandler(BackendError)
+def _backend_error(error: BackendError) -> Response:
+    """The SPARQL server is down, failed or too slow, anywhere in the app: 502 (504 when it
+    timed out), as JSON or text for the endpoint and machines, as a page for people."""
+    status = 504 if isinstance(error, BackendTimeout) else 502
+    title = "backend timed out" if status == 504 else "backend failed"
+    message = (f"the SPARQL server behind this site did not answer: {error}. "
+               "Try again in a moment.")
+    path = request.path
+    html = negotiation.quality("text/html", negotiation.parse_accept(
+        request.headers.get("Accept", ""))) > 0
+    if path.startswith(("/sparql", "/dataset", "/.well-known", "/readyz")) or not html:
+        response = error_response(status, title, message)
+    else:
+        store = endpoint_of(current_app).store
+        page = render_template("error.html", error=_Problem(status, message),
+                               data={"version": store.version, "modified": store.modified})
+        response = Response(page, status, mimetype="text/html")
+    response.headers["Retry-After"] = "5"
+    return response
+
+
+# -- health ---------------------------------------------------------------------------
+
+
+@blueprint.route("/healthz")
+def healthz() -> Response:
+    """200 while the process serves requests (for load balancers)."""
+    return Response(json.dumps({"status": "alive"}) + "\n", 200, mimetype="application/json")
+
+
+@blueprint.route("/readyz")
+def readyz() -> Response:
+    """200 when the graph (or the SPARQL server behind it) answers a query, else 503."""
+    endpoint = endpoint_of(current_app)
+    try:
+        endpoint.store.query("ASK { ?s ?p ?o }")
+    except LegalgraphError as error:
+        document = {"status": "not ready", "backend": endpoint.store.backend,
+                    "message": str(error)}
+        response = Response(json.dumps(document) + "\n", 503, mimetype="application/json")
+        response.headers["Retry-After"] = "5"
+        return response
+    document = {"status": "ready", "backend": endpoint.store.backend,
+                "version": endpoint.store.version}
+    return Response(json.dumps(document) + "\n", 200, mimetype="application/json")
+
+
 # -- CORS -----------------------------------------------------------------------------
 
 
@@ -190,7 +260,7 @@ def _read_operation() -> _Operation | Response:
     if request.content_length and request.content_length > settings.max_body_bytes:
         raise RequestEntityTooLarge()
     args = request.args
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):  # HEAD mirrors GET
         queries, update = args.getlist("query"), bool(args.get("update"))
         return _Operation(_one(queries), update, args.getlist("default-graph-uri"),
                           args.getlist("named-graph-uri"))
@@ -242,7 +312,7 @@ def sparql() -> Response:
     if operation.update:
         return error_response(403, "update refused", safety.UPDATE_MESSAGE)
     if operation.query is None:
-        if request.method == "GET":
+        if request.method in ("GET", "HEAD"):
             return _describe_service()
         return error_response(400, "missing query",
                               "send the query in a 'query' parameter or as the request body")
@@ -265,6 +335,13 @@ def _run(operation: _Operation) -> Response:
                 f"(<{DATASET_IRI}>), which queries see without naming it",
             )
     whole = bool(operation.default_graphs or operation.named_graphs)
+    settings = endpoint.settings
+    limits = safety.Limits(settings.max_query_chars, settings.max_nesting,
+                           settings.max_triple_patterns)
+    try:
+        safety.check_length(text, limits)  # before the cache key is made of it
+    except safety.Refusal as refusal:
+        return _refused(refusal)
     key = (endpoint.store.version, normalize(text), choice.tabular or "", choice.graph or "",
            "whole" if whole else "")
     cached = endpoint.cache.get(key)
@@ -273,15 +350,22 @@ def _run(operation: _Operation) -> Response:
     if not text.strip():
         return error_response(400, "missing query", "the query is empty")
     try:
+        safety.check_shape(text, limits)
         checked = safety.check(text, endpoint.is_ours)
     except safety.Refusal as refusal:
-        return error_response(refusal.status, refusal.title, refusal.message,
-                              line=refusal.line, column=refusal.column)
+        return _refused(refusal)
     whole = whole or checked.own_dataset
-    settings = endpoint.settings
+    client = endpoint.admission.client(request.remote_addr,
+                                       request.headers.get("X-Forwarded-For"))
     try:
         task = (text, choice.tabular, choice.graph, settings.row_cap, whole)
-        result: Answer = endpoint.pool.run(task, settings.time_limit)
+        with endpoint.admission.slot(client) as admitted:
+            if not admitted:
+                return _retry_later(error_response(
+                    429, "too many queries",
+                    f"{client} already has {settings.client_queries} queries running (setting "
+                    "client_queries); wait for one to finish"), 1)
+            result: Answer = endpoint.pool.run(task, settings.time_limit)
     except InputError as error:
         explained = safety.explain(text)
         if explained is not None:
@@ -295,10 +379,15 @@ def _run(operation: _Operation) -> Response:
         line, column = (int(found.group(1)), int(found.group(2))) if found else (None, None)
         return error_response(400, "malformed query", message, line=line, column=column)
     except QueryTimeout as error:
-        return error_response(503, "time limit", str(error) + "; make the query more specific "
-                              "(fewer unbound patterns, a LIMIT) or run it on a copy of the data")
+        return _retry_later(error_response(
+            503, "time limit", str(error) + "; make the query more specific (fewer unbound "
+            "patterns, a LIMIT) or run it on a copy of the data"), 5)
     except PoolBusy as error:
-        return error_response(503, "busy", str(error) + "; try again shortly")
+        return _retry_later(error_response(503, "busy", str(error) + "; try again shortly"), 1)
+    except OutOfMemory as error:
+        return _retry_later(error_response(503, "too much memory", str(error)), 5)
+    except BackendError as error:
+        return _backend_error(error)
     except (QueryError, WorkerFailed) as error:
         return error_response(500 if isinstance(error, WorkerFailed) else 400,
                               "query failed", str(error))
@@ -309,6 +398,16 @@ def _run(operation: _Operation) -> Response:
         return _not_acceptable(list(offered), kind=result.kind)
     endpoint.cache.put(key, result, len(result.body))
     return _answer_response(result, key, hit=False)
+
+
+def _retry_later(response: Response, seconds: int) -> Response:
+    response.headers["Retry-After"] = str(seconds)
+    return response
+
+
+def _refused(refusal: safety.Refusal) -> Response:
+    return error_response(refusal.status, refusal.title, refusal.message,
+                          line=refusal.line, column=refusal.column)
 
 
 def _not_acceptable(offered: list[str], kind: str | None = None) -> Response:
