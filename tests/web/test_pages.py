@@ -9,6 +9,7 @@ the reference rows in ``test_pages_answers.py``.
 from __future__ import annotations
 
 import json
+import re
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -74,6 +75,7 @@ def hostile() -> Iterator[str]:
     "/id/record/status/ZZ-X/fixture-x/1",
     "/search?q=fixturex",
     "/search?q=fixturex+fixtureland",
+    "/status/fixture-x/ZZ-X/card.svg",
 ])
 def test_labels_with_markup_render_as_text(hostile: str, path: str) -> None:
     reply = get(hostile, path)
@@ -141,7 +143,15 @@ def test_a_misspelt_place_in_the_search_box_gets_suggestions(hostile: str) -> No
 def test_search_with_substance_and_place_redirects_to_the_permalink(hostile: str) -> None:
     reply = get(hostile, "/search?q=is+fixturex+legal+in+Fixtureland")
     assert reply.status == 302
-    assert reply.headers["Location"].endswith("/status/fixture-x/ZZ-X")
+    # the words go along so that the answer can say how they were read; the page's canonical
+    # link is the permalink itself
+    location = reply.headers["Location"]
+    assert location.split("?")[0].endswith("/status/fixture-x/ZZ-X")
+    assert "q=is+fixturex+legal+in+Fixtureland" in location
+    page = get(hostile, location).body
+    assert '<link rel="canonical" href="' in page
+    assert re.search(r'<link rel="canonical" href="[^"]*/status/fixture-x/ZZ-X\?as_of=[0-9-]+">',
+                     page)
 
 
 def test_names_in_the_status_url_redirect_to_the_canonical_one(hostile: str) -> None:
