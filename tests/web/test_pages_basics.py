@@ -177,3 +177,18 @@ def test_a_search_through_a_synonym_or_a_typo_says_how_it_was_read(site: str) ->
         assert said in fetch(site, location).text
     # the note is only shown when the words name what the page shows
     assert "common name" not in fetch(site, "/status/lsd/AUS?q=ecstasy+australia").text
+
+
+def test_the_answer_lists_each_source_once_and_records_cite_them_by_number(site: str) -> None:
+    page = fetch(site, "/status/mdma/AUS").text
+    listed = re.findall(r'<li id="source-(\d+)"><a href="([^"]+)"', page)
+    assert len(listed) >= 4
+    numbers = [int(n) for n, _ in listed]
+    assert numbers == list(range(1, len(listed) + 1))
+    urls = [url for _, url in listed]
+    assert len(urls) == len(set(urls)), "a source is listed twice"
+    cited = {int(n) for n in re.findall(r'<a href="#source-(\d+)"', page)}
+    assert cited == set(numbers), "every listed source is cited by a record, and no other"
+    # the first screen names the best source of the record in force, and links to the list
+    best = re.search(r'<p class="best-source">Source: <a href="([^"]+)"', page)
+    assert best and best.group(1) == urls[0]

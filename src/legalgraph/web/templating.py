@@ -9,6 +9,7 @@ from markupsafe import Markup
 
 from legalgraph import lookup, search
 from legalgraph.web import worldmap
+from legalgraph.web.sourcelist import source_list
 
 
 def search_readings(*shown: str) -> list[search.Reading]:
@@ -39,5 +40,5 @@ def install(app: Flask) -> None:
     from legalgraph.web.card import cite
 
     app.jinja_env.globals.update(search_readings=search_readings, palette_css=palette_css,
-                                 level_ranks=level_ranks,
+                                 level_ranks=level_ranks, source_list=source_list,
                                  citation=cite)
