@@ -72,3 +72,14 @@ def test_the_exact_resolver_still_refuses_a_misspelling_with_suggestions(
     with pytest.raises(UnknownName) as raised:
         resolver.place("Nigerr")
     assert {"Niger", "Nigeria"} <= set(raised.value.candidates)
+
+
+def test_typeahead_offers_the_closest_names_when_nothing_starts_with_the_text(
+    resolver: Resolver,
+) -> None:
+    offered = search.complete(resolver, "austrailia")
+    assert offered[0]["label"] == "Australia"
+    assert search.complete(resolver, "psilocibin")[0]["label"] == "psilocybin"
+    assert search.complete(resolver, "zzzzqq") == []
+    # a prefix still wins over a guess: "austral" offers what starts with it, closest first
+    assert search.complete(resolver, "austral")[0]["label"] == "Australia"

@@ -171,11 +171,12 @@ def suggest(resolver: Resolver, text: str, limit: int = 6) -> list[Match]:
 
 
 def complete(resolver: Resolver, text: str, limit: int = 8) -> list[dict[str, str]]:
-    """Typeahead: labels and synonyms that start with (or contain) what was typed."""
+    """Typeahead: labels and synonyms that start with (or contain) what was typed; when none
+    does, the names closest to it ("extasy": MDMA, matched as "ecstasy")."""
     key = normalize(text)
     if len(key) < 2:
         return []
-    rows: list[tuple[int, str, str, str, str]] = []
+    rows: list[tuple[float, str, str, str, str]] = []
     for kind, index in (("substance", resolver.substances), ("place", resolver.places)):
         for name, items in index.keys.items():
             if len(name) < 3 and name != key:
@@ -186,6 +187,12 @@ def complete(resolver: Resolver, text: str, limit: int = 8) -> list[dict[str, st
             for item in items:
                 label = index.label(item)
                 rows.append((rank, kind, label, name, str(item)))
+    if not rows and len(key) >= SHORTEST_GUESS:  # a misspelling: offer the closest names
+        for kind in KINDS:
+            index = resolver.substances if kind == "substance" else resolver.places
+            for close in resolver.close(kind, key, limit, cutoff=TAKE_CUTOFF - 0.1):
+                rows.append((4 - close.score, kind, index.label(close.iri), close.name,
+                             str(close.iri)))
     rows.sort(key=lambda r: (r[0], r[1] != "substance", len(r[2]), r[2]))
     out: list[dict[str, str]] = []
     seen: set[str] = set()

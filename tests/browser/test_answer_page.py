@@ -114,3 +114,20 @@ def test_the_status_card_renders_as_svg_and_png(
     expect(page.locator("text").filter(has_text="strict medical control")).to_have_count(1)
     page.screenshot(path=str(shots / "status-card-svg.png"))
     context.close()
+
+
+def test_compare_on_a_phone_shows_every_place_for_every_substance(
+    phone: Page, pages_server: str, shots: Path
+) -> None:
+    places = ("Australia", "New Zealand", "United States", "Canada", "Switzerland", "Netherlands")
+    phone.goto(pages_server + "/compare?places=AUS,NZL,USA,CAN,CHE,NLD&substances=mdma,psilocybin")
+    cells = phone.locator("table.compare-grid tbody td")
+    assert cells.count() == 12
+    labels = cells.evaluate_all("cells => cells.map(c => c.dataset.label)")
+    assert labels == list(places) * 2
+    for cell in cells.all():
+        box = cell.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390, box
+        label = cell.evaluate("c => getComputedStyle(c, '::before').content")
+        assert label.strip('"') in places  # each stacked cell names its place
+    phone.screenshot(path=str(shots / "compare-phone.png"), full_page=True)
