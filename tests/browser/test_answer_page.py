@@ -131,3 +131,16 @@ def test_compare_on_a_phone_shows_every_place_for_every_substance(
         label = cell.evaluate("c => getComputedStyle(c, '::before').content")
         assert label.strip('"') in places  # each stacked cell names its place
     phone.screenshot(path=str(shots / "compare-phone.png"), full_page=True)
+
+
+def test_the_changes_page_gives_one_line_per_change(
+    phone: Page, pages_server: str, shots: Path
+) -> None:
+    phone.goto(pages_server + "/changes?from=2023-06-01&to=2023-07-31")
+    mdma = phone.locator("ol.changes li").filter(has_text="MDMA in Australia").filter(
+        has_text="Schedule 8")
+    expect(mdma).to_have_count(1)
+    expect(mdma).to_contain_text("from prohibited except research")
+    expect(mdma).to_have_class("replaced")
+    expect(phone.locator("ol.changes")).not_to_contain_text("status assertion ended")
+    phone.screenshot(path=str(shots / "changes-phone.png"), full_page=True)

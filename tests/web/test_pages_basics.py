@@ -192,3 +192,20 @@ def test_the_answer_lists_each_source_once_and_records_cite_them_by_number(site:
     # the first screen names the best source of the record in force, and links to the list
     best = re.search(r'<p class="best-source">Source: <a href="([^"]+)"', page)
     assert best and best.group(1) == urls[0]
+
+
+def test_a_change_of_schedule_is_one_line_from_the_old_to_the_new(site: str) -> None:
+    page = fetch(site, "/changes?from=2023-06-01&to=2023-07-31").text
+    items = [re.sub(r" ([:,])", r"\1", " ".join(re.sub(r"<[^>]+>", " ", li).split()))
+             for li in re.findall(r"<li class=[^>]*>(.*?)</li>", page, re.S)]
+    mdma = [i for i in items if "MDMA in Australia" in i and "Schedule" in i]
+    assert len(mdma) == 1, mdma
+    line = mdma[0]
+    assert line.startswith("1 July 2023 MDMA in Australia: from prohibited except research: "
+                           "Schedule 9")
+    assert " to strict medical control: Schedule 8" in line
+    assert not any("status assertion ended" in i for i in items)
+    feed = fetch(site, "/changes.atom?from=2023-06-01&to=2023-07-31").text
+    titles = re.findall(r"<title>(.*?)</title>", feed)
+    assert any(t.startswith("1 July 2023: MDMA in Australia: from prohibited except research")
+               for t in titles)

@@ -9,6 +9,7 @@ from markupsafe import Markup
 
 from legalgraph import lookup, search
 from legalgraph.web import worldmap
+from legalgraph.web.changelines import change_lines
 from legalgraph.web.sourcelist import source_list
 
 
@@ -41,4 +42,5 @@ def install(app: Flask) -> None:
 
     app.jinja_env.globals.update(search_readings=search_readings, palette_css=palette_css,
                                  level_ranks=level_ranks, source_list=source_list,
+                                 change_lines=change_lines,
                                  citation=cite)
