@@ -97,7 +97,7 @@ def test_the_legend_colours_stay_apart_under_simulated_deuteranopia(
 ) -> None:
     page.goto(f"{pages_server}/substance/psilocybin?view={view}")
     colours = swatch_colours(page)
-    assert len(colours) == 6  # five keys and "no data"
+    assert len(colours) == (6 if view == "control" else 7)  # the keys and "no data"
     seen = {name: lab(deuteranope(rgb)) for name, rgb in colours.items()}
     closest = min(((math.dist(seen[a], seen[b]), a, b)
                    for a, b in itertools.combinations(seen, 2)))
@@ -185,3 +185,18 @@ def test_on_a_phone_the_table_keeps_basis_and_confidence(
     assert badge and badge["x"] + badge["width"] <= 390
     page.screenshot(path=str(shots / "map-table-phone.png"), full_page=True)
     context.close()
+
+
+def test_the_medical_view_shows_the_access_routes_in_force(page: Page, pages_server: str) -> None:
+    page.goto(pages_server + "/substance/psilocybin?view=medical&as_of=2026-01-01")
+    legend = page.get_by_label("Legend")
+    for route in ("approved medicine", "authorised prescribers", "special or compassionate "
+                  "access", "supervised services", "research only", "no medical use"):
+        expect(legend).to_contain_text(route)
+    # Australia: authorised psychiatrists may prescribe (since 1 July 2023)
+    expect(page.locator('path[data-code="AUS"]')).to_have_class("m3")
+    elsewhere = page.locator("#access-elsewhere")  # states are not outlined on the map
+    expect(elsewhere).to_contain_text("Oregon: supervised services")
+    expect(elsewhere).to_contain_text("Colorado: supervised services")
+    page.goto(pages_server + "/substance/esketamine?view=medical&as_of=2026-01-01")
+    expect(page.locator('path[data-code="USA"]')).to_have_class("m5")  # Spravato, FDA 2019

@@ -10,6 +10,7 @@ deuteranopia); "no data" is a light grey that no key uses.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -85,19 +86,43 @@ CONTROL_KEYS: dict[str, Key] = {
                                           "#8c6d31"),
 }
 
+#: Medical access, least open first: by the status record's medical use, or by the therapeutic
+#: authorizations in force (supervised services exist only as an access route).
 MEDICAL_KEYS: dict[str, Key] = {
     str(LG.MedicalUseNone): Key("m1", "no medical use", "the law allows no medical use",
                                 "#0d0887"),
     str(LG.MedicalUseResearchOnly): Key("m2", "research only", "licensed research and trials",
                                         "#7e03a8"),
-    str(LG.MedicalUseRestrictedPrescribing): Key("m3", "restricted prescribing",
-                                                 "specially authorised prescribers", "#cc4778"),
     str(LG.MedicalUseSpecialAccess): Key("m4", "special or compassionate access",
                                          "case by case for patients", "#f89540"),
+    str(LG.SupervisedServices): Key("m6", "supervised services",
+                                    "licensed services, outside medicine", "#b2df8a"),
+    str(LG.MedicalUseRestrictedPrescribing): Key("m3", "authorised prescribers",
+                                                 "specially authorised prescribers", "#cc4778"),
     str(LG.MedicalUseApprovedMedicine): Key("m5", "approved medicine",
                                             "a medicine has a marketing authorisation",
                                             "#f0f921"),
 }
+
+#: The access routes of therapeutic authorizations (by their short code), as medical keys.
+ACCESS_ROUTES: dict[str, Key] = {
+    "approved-medicine": MEDICAL_KEYS[str(LG.MedicalUseApprovedMedicine)],
+    "authorised-prescriber": MEDICAL_KEYS[str(LG.MedicalUseRestrictedPrescribing)],
+    "supervised-services": MEDICAL_KEYS[str(LG.SupervisedServices)],
+    "special-access": MEDICAL_KEYS[str(LG.MedicalUseSpecialAccess)],
+    "compassionate-use": MEDICAL_KEYS[str(LG.MedicalUseSpecialAccess)],
+    "expanded-access": MEDICAL_KEYS[str(LG.MedicalUseSpecialAccess)],
+}
+_OPENNESS = {key.css: rank for rank, key in enumerate(MEDICAL_KEYS.values())}
+
+
+def medical_key(medical_use: str | None, routes: Iterable[str]) -> Key | None:
+    """The most open of: the medical use a status record states, and the access routes of the
+    authorizations in force (by short code). None when neither is known."""
+    found = [ACCESS_ROUTES[r] for r in routes if r in ACCESS_ROUTES]
+    if medical_use in MEDICAL_KEYS:
+        found.append(MEDICAL_KEYS[medical_use])
+    return max(found, key=lambda k: _OPENNESS[k.css]) if found else None
 
 UNKNOWN = Key("unknown", "no data", "nothing recorded: not the same as legal", "#d9d9d9")
 
