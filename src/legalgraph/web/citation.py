@@ -63,10 +63,13 @@ def text(c: Citable) -> str:
             f"(modified {modified}). {c.permalink} (accessed {long_date(c.accessed)}).")
 
 
+_BIB_ESCAPES = {"\\": r"\textbackslash{}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
+                **{c: "\\" + c for c in "{}%&#_$"}}
+
+
 def _bib(value: str) -> str:
-    value = value.replace("\\", r"\textbackslash{}")
-    value = re.sub(r"([{}%&#_$])", r"\\\1", value)
-    return value.replace("~", r"\textasciitilde{}").replace("^", r"\textasciicircum{}")
+    """``value`` with the characters LaTeX reads as markup escaped, in one pass."""
+    return re.sub(r"[\\~^{}%&#_$]", lambda m: _BIB_ESCAPES[m.group(0)], value)
 
 
 def bibtex(c: Citable) -> str:
