@@ -20,7 +20,7 @@ def test_the_text_citation_names_the_date_the_version_and_the_permalink() -> Non
     text = citation.text(FACTS)
     assert text == (
         "legalgraph maintainers. \u201cMDMA in Denver, as of 1 July 2023.\u201d legalgraph, "
-        "data version abc123 (modified 2026-11-26). https://example.org/status/mdma/US-CO/"
+        "data version abc123 (modified 26 November 2026). https://example.org/status/mdma/US-CO/"
         "denver?as_of=2023-07-01 (accessed 4 December 2026)."
     )
 

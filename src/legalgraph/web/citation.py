@@ -58,7 +58,7 @@ class Citable:
 
 def text(c: Citable) -> str:
     """The citation as a reader copies it into an article or a footnote."""
-    modified = c.modified.isoformat() if c.modified else "undated"
+    modified = long_date(c.modified) if c.modified else "undated"
     return (f"{AUTHOR}. \u201c{c.title}.\u201d {PUBLISHER}, data version {c.version} "
             f"(modified {modified}). {c.permalink} (accessed {long_date(c.accessed)}).")
 
