@@ -103,6 +103,8 @@ def test_the_status_card_renders_as_svg_and_png(
     expect(preview).to_be_visible()
     page.wait_for_function("() => document.querySelector('img.card-preview').complete")
     assert preview.evaluate("img => img.naturalWidth") == 1200
+    embed = page.locator("#card-embed").inner_text()
+    assert embed.startswith('<a href="') and "/card.svg?as_of=2023-07-01" in embed
     og = page.locator('meta[property="og:image"]').get_attribute("content")
     assert og and og.endswith("/card.png?as_of=2023-07-01")
     page.goto(og)

@@ -8,6 +8,7 @@ the reference rows in ``test_pages_answers.py``.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import urllib.error
@@ -227,3 +228,14 @@ def test_an_ambiguous_place_lists_each_meaning_with_its_parent(hostile: str) -> 
         body = get(hostile, path).body
         assert ">Georgia</a>" in body and ">Georgia (United States)</a>" in body
         assert "/status/fixture-x/GEO" in body and "/status/fixture-x/US-GA" in body
+
+
+def test_the_card_embed_snippet_escapes_the_labels_for_the_page_it_is_pasted_into(
+    hostile: str,
+) -> None:
+    body = get(hostile, "/status/fixture-x/ZZ-X").body
+    snippet = re.search(r'<pre class="cite-format" id="card-embed">(.*?)</pre>', body, re.S)
+    assert snippet
+    shown = html.unescape(snippet.group(1))  # what a reader copies
+    assert shown.startswith('<a href="') and "<script>" not in shown
+    assert 'alt="&lt;script&gt;alert&lt;/script&gt; in ' in shown
