@@ -2,17 +2,20 @@
 
 Names, codes and synonyms come from the graph's labels (skos:prefLabel, skos:altLabel, ISO codes,
 substance slugs), matched case-insensitively and ignoring accents and punctuation. An unknown or
-ambiguous name raises :class:`UnknownName`, which lists the candidates it considered.
+ambiguous name raises :class:`UnknownName`, which lists the candidates it considered. Names close
+to a misspelt one are found by RapidFuzz's optimal string alignment distance (an edit distance that
+counts a swap of two letters as one edit), in :meth:`Resolver.close` for both kinds of name.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 from rdflib import URIRef
 
 from legalgraph.errors import InputError
@@ -57,6 +60,21 @@ class UnknownName(InputError):
     candidates: tuple[str, ...] = ()
 
 
+#: Names this short are codes (NZ, USA, LSD): typed exactly or not at all, never guessed at.
+SHORTEST_GUESS = 4
+#: The similarity (1 = same text, 0 = nothing in common) below which a name is not offered.
+SUGGEST_CUTOFF = 0.55
+
+
+@dataclass(frozen=True)
+class Close:
+    """A name close to what was typed: the name, how close (0 to 1) and what it names."""
+
+    name: str
+    score: float
+    iri: URIRef
+
+
 @dataclass(frozen=True)
 class Match:
     """A resolved name: the IRI and the label it is best known by."""
@@ -88,12 +106,21 @@ class Resolver:
         """The English name of a substance."""
         return self.substances.label(iri)
 
+    def close(self, kind: str, text: str, limit: int = 10,
+              cutoff: float = SUGGEST_CUTOFF) -> list[Close]:
+        """Names of ``kind`` ("substance" or "place") close to ``text``, closest first."""
+        index = self.substances if kind == "substance" else self.places
+        return index.close(text, limit, cutoff)
+
 
 class _Index:
     def __init__(self, store: Store, query: str, what: str) -> None:
         self.what = what
         self.keys: dict[str, set[URIRef]] = defaultdict(set)
         self.labels: dict[URIRef, str] = {}
+        #: keys that are only ever another name (skos:altLabel, INN), never a label or a code
+        self.aliases: set[str] = set()
+        proper: set[str] = set()
         for row in store.select(query):
             item, label, kind = row["item"], str(row["label"]), str(row["kind"])
             if not isinstance(item, URIRef) or not label:
@@ -101,7 +128,11 @@ class _Index:
             lang = getattr(row["label"], "language", None)
             if kind == "name" and (lang in (None, "en") or item not in self.labels):
                 self.labels[item] = label
-            self.keys[normalize(label)].add(item)
+            key = normalize(label)
+            self.keys[key].add(item)
+            (self.aliases if kind == "alias" else proper).add(key)
+        self.aliases -= proper
+        self._guessable = [k for k in self.keys if len(k) >= SHORTEST_GUESS]
         for item in list(self.labels):
             self.labels.setdefault(item, str(item).rsplit("/", 1)[-1])
 
@@ -121,10 +152,20 @@ class _Index:
             raise UnknownName(
                 message=f"{text!r} is ambiguous: it may mean {_or(names)}", candidates=names
             )
-        close = difflib.get_close_matches(key, list(self.keys), n=6, cutoff=0.75)
-        names = tuple(dict.fromkeys(self.label(i) for k in close for i in sorted(self.keys[k])))
+        close = self.close(key, 6, 0.7)
+        names = tuple(dict.fromkeys(self.label(c.iri) for c in close))
         hint = f"; did you mean {_or(names)}?" if names else ""
         raise UnknownName(message=f"unknown {self.what} {text!r}{hint}", candidates=names)
+
+
+    def close(self, text: str, limit: int, cutoff: float) -> list[Close]:
+        key = normalize(text)
+        if len(key) < SHORTEST_GUESS - 1:
+            return []
+        found = process.extract(key, self._guessable, scorer=OSA.normalized_similarity,
+                                score_cutoff=cutoff, limit=limit)
+        return [Close(name, float(score), item) for name, score, _ in found
+                for item in sorted(self.keys[name])]
 
 
 def _tail(iri: URIRef) -> str:

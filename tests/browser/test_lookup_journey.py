@@ -115,8 +115,9 @@ def test_the_answer_works_without_javascript_on_a_phone(
     page.goto(pages_server + "/")
     page.get_by_label("Substance and place").fill("is ecstasy legal in the Netherlands")
     page.get_by_role("button", name="Look up").click()
-    page.wait_for_url("**/status/mdma/NLD")
+    page.wait_for_url("**/status/mdma/NLD?q=*")
     expect(page.locator("#answer")).to_contain_text("prohibited in the Netherlands")
+    expect(page.locator(".readings")).to_have_text("“ecstasy” is a common name for MDMA.")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"the page is {width}px wide on a 390px screen"
     page.screenshot(path=str(shots / "6-phone-no-js.png"), full_page=True)

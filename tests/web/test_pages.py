@@ -8,7 +8,9 @@ the reference rows in ``test_pages_answers.py``.
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -74,6 +76,7 @@ def hostile() -> Iterator[str]:
     "/id/record/status/ZZ-X/fixture-x/1",
     "/search?q=fixturex",
     "/search?q=fixturex+fixtureland",
+    "/status/fixture-x/ZZ-X/card.svg",
 ])
 def test_labels_with_markup_render_as_text(hostile: str, path: str) -> None:
     reply = get(hostile, path)
@@ -141,7 +144,15 @@ def test_a_misspelt_place_in_the_search_box_gets_suggestions(hostile: str) -> No
 def test_search_with_substance_and_place_redirects_to_the_permalink(hostile: str) -> None:
     reply = get(hostile, "/search?q=is+fixturex+legal+in+Fixtureland")
     assert reply.status == 302
-    assert reply.headers["Location"].endswith("/status/fixture-x/ZZ-X")
+    # the words go along so that the answer can say how they were read; the page's canonical
+    # link is the permalink itself
+    location = reply.headers["Location"]
+    assert location.split("?")[0].endswith("/status/fixture-x/ZZ-X")
+    assert "q=is+fixturex+legal+in+Fixtureland" in location
+    page = get(hostile, location).body
+    assert '<link rel="canonical" href="' in page
+    assert re.search(r'<link rel="canonical" href="[^"]*/status/fixture-x/ZZ-X\?as_of=[0-9-]+">',
+                     page)
 
 
 def test_names_in_the_status_url_redirect_to_the_canonical_one(hostile: str) -> None:
@@ -217,3 +228,14 @@ def test_an_ambiguous_place_lists_each_meaning_with_its_parent(hostile: str) -> 
         body = get(hostile, path).body
         assert ">Georgia</a>" in body and ">Georgia (United States)</a>" in body
         assert "/status/fixture-x/GEO" in body and "/status/fixture-x/US-GA" in body
+
+
+def test_the_card_embed_snippet_escapes_the_labels_for_the_page_it_is_pasted_into(
+    hostile: str,
+) -> None:
+    body = get(hostile, "/status/fixture-x/ZZ-X").body
+    snippet = re.search(r'<pre class="cite-format" id="card-embed">(.*?)</pre>', body, re.S)
+    assert snippet
+    shown = html.unescape(snippet.group(1))  # what a reader copies
+    assert shown.startswith('<a href="') and "<script>" not in shown
+    assert 'alt="&lt;script&gt;alert&lt;/script&gt; in ' in shown

@@ -47,7 +47,7 @@ from legalgraph.namespaces import ID, PREFIXES
 from legalgraph.resolve import Match, Resolver, UnknownName, normalize
 from legalgraph.settings import Settings
 from legalgraph.store import Store
-from legalgraph.web import worldmap
+from legalgraph.web import jsonld, worldmap
 
 blueprint = Blueprint("pages", __name__)
 
@@ -243,14 +243,18 @@ def search_page() -> str | BaseResponse:
     parsed = search.parse(resolver(), text)
     as_of = request.args.get("as_of", "")
     extra = {"as_of": as_of} if 0 < len(as_of) <= 32 else {}  # a date, not a long Location
+    if parsed.readings and len(text) <= 200:  # the page says how the words were read
+        extra["q"] = text
     if parsed.substance and parsed.place and not parsed.ambiguous:
         return redirect(url_for("pages.status", substance=slug(parsed.substance.iri),
                                 place=slug(parsed.place.iri), **extra))  # type: ignore[arg-type]
     if not parsed.leftover and not parsed.ambiguous:
         if parsed.substance:
-            return redirect(url_for("pages.substance", substance=slug(parsed.substance.iri)))
+            return redirect(url_for("pages.substance", substance=slug(parsed.substance.iri),
+                                    **extra))  # type: ignore[arg-type]
         if parsed.place:
-            return redirect(url_for("pages.place", place=slug(parsed.place.iri)))
+            return redirect(url_for("pages.place", place=slug(parsed.place.iri),
+                                    **extra))  # type: ignore[arg-type]
     return render_template("search.html", parsed=parsed, data=data_info(),
                            substances=_substances(), questions=COMMON_QUESTIONS)
 
@@ -290,22 +294,8 @@ def status(substance: str, place: str) -> str | BaseResponse:
     return render_template(
         "status.html", report=report, sentence=answer.sentence(report), data=data_info(),
         keys=worldmap.CONTROL_KEYS, medical_keys=worldmap.MEDICAL_KEYS, changes=changes,
-        cite=_citation(report), one_day=timedelta(days=1),
+        one_day=timedelta(days=1),
     )
-
-
-def _citation(report: lookup.StatusReport) -> dict[str, str]:
-    url = url_for("pages.status", substance=slug(report.substance.iri),
-                  place=slug(report.place.iri), as_of=report.as_of.isoformat(), _external=True)
-    data = data_info()
-    modified = data["modified"].isoformat() if data["modified"] else "undated"
-    text = (
-        f"legalgraph maintainers. \u201c{report.substance.label} in {report.place.label}, "
-        f"as of {answer.long_date(report.as_of)}.\u201d legalgraph, data version "
-        f"{data['version']} (modified {modified}). {url} (accessed "
-        f"{answer.long_date(date.today())})."
-    )
-    return {"text": text, "url": url}
 
 
 STATUS_COLUMNS = (
@@ -365,7 +355,7 @@ def _rdf(iris: Sequence[URIRef], fmt: str) -> Response:
         graph.add(triple)
     if not len(graph):
         raise PageError(404, "no statements about this resource")
-    body = graph.serialize(format="turtle" if fmt == "ttl" else "json-ld")
+    body = graph.serialize(format="turtle") if fmt == "ttl" else jsonld.serialize(graph)
     return Response(body, mimetype=RDF_TYPES[fmt])
 
 
@@ -384,16 +374,16 @@ def substance(substance: str) -> str | BaseResponse:
         raise PageError(400, f"unknown view {view!r}: use control or medical")
     rows = _substance_rows(thing, day)
     fmt = request.args.get("format", "html")
-    if fmt == "csv":
-        return _csv(rows, f"{slug(thing.iri)}-{day.isoformat()}", SUBSTANCE_COLUMNS)
-    if fmt != "html":
+    if fmt not in ("html", "csv"):
         raise PageError(400, f"unknown format {fmt!r}: use html or csv")
     wanted = request.args.get("filter", "").strip()
     shown = [r for r in rows if _matches(r, wanted)] if wanted else rows
     sort = request.args.get("sort", "name")
     if sort not in SUBSTANCE_COLUMNS:
         raise PageError(400, f"unknown sort column {sort!r}")
-    shown = sorted(shown, key=lambda r: (r.get(sort) is None, str(r.get(sort) or "").lower()))
+    shown = sorted(shown, key=_sort_key(sort))
+    if fmt == "csv":
+        return _csv(shown, f"{slug(thing.iri)}-{day.isoformat()}", SUBSTANCE_COLUMNS)
     keys = worldmap.CONTROL_KEYS if view == "control" else worldmap.MEDICAL_KEYS
     by_numeric = {str(r["numeric"]): r for r in rows if r.get("numeric")}
     return render_template(
@@ -441,6 +431,18 @@ def _substance_rows(thing: Match, day: date) -> list[dict[str, object]]:
             "numeric": None, "level_iri": found.level, "medical_iri": found.medical,
         })
     return rows
+
+
+def _sort_key(column: str) -> Any:
+    """Blanks last; the control level by its rank (strictest first), the rest by text."""
+    if column == "control_level":
+        ranks = {lv.iri: lv.rank for lv in lookup.control_levels(store())}
+        def by_rank(r: dict[str, object]) -> tuple[bool, int, str]:
+            rank = ranks.get(str(r.get("level_iri")))
+            return (r.get("control_level") is None, 99 if rank is None else rank,
+                    str(r.get("control_level") or "").lower())
+        return by_rank
+    return lambda r: (r.get(column) is None, str(r.get(column) or "").lower())
 
 
 def _matches(row: dict[str, object], wanted: str) -> bool:

@@ -98,14 +98,27 @@
         th.setAttribute("aria-sort", descending ? "descending" : "ascending");
         var body = table.tBodies[0];
         var rows = Array.prototype.slice.call(body.rows);
+        // A cell's data-sort (the rank of a control level) wins over its text.
+        function value(row) {
+          var cell = row.cells[column];
+          var rank = cell.getAttribute("data-sort");
+          if (rank !== null) return rank === "" ? "" : Number(rank);
+          return cell.textContent.trim().toLowerCase();
+        }
         rows.sort(function (a, b) {
-          var x = a.cells[column].textContent.trim().toLowerCase();
-          var y = b.cells[column].textContent.trim().toLowerCase();
-          if (!x && y) return 1;
-          if (x && !y) return -1;
+          var x = value(a), y = value(b);
+          if (x === "" && y !== "") return 1;
+          if (x !== "" && y === "") return -1;
           return (x < y ? -1 : x > y ? 1 : 0) * (descending ? -1 : 1);
         });
         rows.forEach(function (r) { body.appendChild(r); });
+        var sort = new URL(link.href, window.location.href).searchParams.get("sort");
+        var csv = document.getElementById("download-csv");
+        if (csv && sort) {
+          var url = new URL(csv.href, window.location.href);
+          url.searchParams.set("sort", sort);
+          csv.href = url.pathname + url.search;
+        }
       });
     });
   }
@@ -122,6 +135,15 @@
         if (hit) shown += 1;
       });
       if (count) count.textContent = shown + " shown. Select a column heading to sort.";
+      // The download gives what is shown: the same filter, applied by the server.
+      var csv = document.getElementById("download-csv");
+      if (csv) {
+        var url = new URL(csv.href, window.location.href);
+        if (needle) url.searchParams.set("filter", input.value.trim());
+        else url.searchParams.delete("filter");
+        csv.href = url.pathname + url.search;
+        csv.textContent = needle ? "Download CSV (" + shown + " shown)" : "Download CSV";
+      }
     });
   }
 
@@ -133,6 +155,9 @@
         var title = path.querySelector("title");
         if (title) line.textContent = title.textContent;
       });
+      // The table under the map holds the same links for keyboards and screen readers.
+      var href = path.getAttribute("data-href");
+      if (href) path.addEventListener("click", function () { window.location.href = href; });
     });
   }
 
