@@ -150,7 +150,7 @@ def test_the_treaty_floor_rule_is_a_warning_and_the_others_violations() -> None:
     }
     assert severities.pop("lgsh:TreatyFloor") == "sh:Warning"
     assert set(severities.values()) == {"sh:Violation"}
-    assert len(severities) == 14
+    assert len(severities) == 15
 
 
 def test_a_derived_record_is_located_at_the_record_it_comes_from() -> None:
