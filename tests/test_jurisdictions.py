@@ -121,7 +121,11 @@ def test_participation_rows(graph: Graph, rows: list[dict[str, str]]) -> None:
         else:
             assert valid_from is None, row
         assert graph.value(record, LG.basis) == LG.Curated
-        assert graph.value(record, LG.confidence) == CONFIDENCE[row["confidence"]], row
+        # never higher than the reference row; lower where the cited sources do not support it
+        # (the confidence rule in shapes/README.md: Liberia's signature rests on a mirror only)
+        scale = [LG.LowConfidence, LG.MediumConfidence, LG.HighConfidence]
+        shown = graph.value(record, LG.confidence)
+        assert scale.index(shown) <= scale.index(CONFIDENCE[row["confidence"]]), row  # type: ignore[arg-type]
         sources = set(graph.objects(record, DCTERMS.source))
         urls = {str(graph.value(s, LG.url)) for s in sources}
         wanted = {CLEANED.get(u.strip(), u.strip()) for u in row["source_url"].split(" | ")}

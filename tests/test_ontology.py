@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, URIRef
-from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from legalgraph import paths
 from legalgraph.namespaces import LG
@@ -117,3 +117,17 @@ def test_control_levels_are_ordered(ontology: Graph) -> None:
         "PrescriptionMedicine": 3,
         "NotControlled": 4,
     }
+
+
+def test_source_types_are_ranked_best_first(ontology: Graph) -> None:
+    ranks = {
+        str(kind).rsplit("#", 1)[-1]: int(rank)
+        for kind, rank in ontology.subject_objects(LG.rank)
+        if (kind, RDF.type, LG.SourceType) in ontology
+    }
+    assert ranks == {
+        "Legislation": 1, "Regulator": 2, "Court": 3, "Intergovernmental": 4, "Academic": 5,
+        "News": 6, "Advocacy": 7, "Commercial": 8, "CommunityWiki": 9, "Mirror": 10,
+    }
+    scheme = set(ontology.objects(LG.SourceTypes, SKOS.hasTopConcept))
+    assert {str(k).rsplit("#", 1)[-1] for k in scheme} == set(ranks)

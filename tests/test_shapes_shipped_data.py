@@ -14,8 +14,11 @@ from typing import Any
 
 import pytest
 
+from legalgraph.store import Store
+
 ID = "https://w3id.org/legalgraph/id/"
 TREATY_FLOOR = "https://w3id.org/legalgraph/shapes#TreatyFloor"
+LEVEL_NOT_STATED = "https://w3id.org/legalgraph/shapes#LevelNotStated"
 
 # (focus node, rule) -> (file it is written in, why the warning is expected)
 EXPECTED_WARNINGS: dict[tuple[str, str], tuple[str, str]] = {
@@ -85,8 +88,36 @@ def test_every_warning_of_the_shipped_data_is_expected(
     _status, document = report
     warnings = {
         (r["focusNode"], r["sourceConstraint"] or r["sourceShape"]): r["file"]
-        for r in document["results"] if r["severity"] == "Warning"
+        for r in document["results"]
+        if r["severity"] == "Warning" and r["sourceConstraint"] != LEVEL_NOT_STATED
     }
     assert warnings == {key: where for key, (where, _why) in EXPECTED_WARNINGS.items()}
-    assert document["summary"]["warnings"] == len(EXPECTED_WARNINGS)
     assert document["summary"]["infos"] == 0
+
+
+def test_the_level_warning_lists_exactly_the_statuses_nothing_ranks(
+    report: tuple[int, dict[str, Any]],
+) -> None:
+    """'Level not stated' stays only where neither the record nor its schedule ranks the level
+    (tests/test_schedule_level.py checks the rule that fills the rest)."""
+    _status, document = report
+    listed = {r["focusNode"] for r in document["results"]
+              if r["sourceConstraint"] == LEVEL_NOT_STATED}
+    assert all(r["severity"] == "Warning" for r in document["results"]
+               if r["sourceConstraint"] == LEVEL_NOT_STATED)
+    store = Store.load()
+    unranked = {str(row["record"]) for row in store.select(UNRANKED)}
+    assert listed == unranked
+    assert ID + "record/status/HKG/mdma/1" in listed
+    assert ID + "record/status/SWE/mdma/1" not in listed
+    assert document["summary"]["warnings"] == len(EXPECTED_WARNINGS) + len(listed)
+
+
+UNRANKED = """
+PREFIX lg: <https://w3id.org/legalgraph/ontology#>
+SELECT ?record WHERE {
+  ?record a lg:StatusAssertion ; lg:basis lg:Curated .
+  FILTER NOT EXISTS { ?record lg:controlLevel/lg:rank ?own }
+  FILTER NOT EXISTS { ?record lg:levelFromSchedule ?derived }
+}
+"""

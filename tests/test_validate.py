@@ -142,15 +142,16 @@ def test_every_named_shape_has_a_message_for_maintainers() -> None:
             assert all(isinstance(m, Literal) and m.language == "en" for m in messages)
 
 
-def test_the_treaty_floor_rule_is_a_warning_and_the_others_violations() -> None:
+def test_the_treaty_floor_and_level_rules_are_warnings_and_the_others_violations() -> None:
     shapes = shapes_graph()
     severities = {
         compact(c): compact(shapes.value(s, SH.severity))
         for s, c in shapes.subject_objects(SH.sparql)
     }
     assert severities.pop("lgsh:TreatyFloor") == "sh:Warning"
+    assert severities.pop("lgsh:LevelNotStated") == "sh:Warning"
     assert set(severities.values()) == {"sh:Violation"}
-    assert len(severities) == 10
+    assert len(severities) == 15
 
 
 def test_a_derived_record_is_located_at_the_record_it_comes_from() -> None:

@@ -124,10 +124,14 @@ def test_medical_use_on_the_page_matches_the_reference_row(site: str, row: dict[
         assert fact(page, "Medical use") != MEDICAL_USE[row["medical_use_allowed"]]
     else:
         assert fact(page, "Medical use") == MEDICAL_USE[row["medical_use_allowed"]]
-    # A jurisdiction with two reference rows (two passes) is one record with either confidence.
+    # A jurisdiction with two reference rows (two passes) is one record with either confidence;
+    # the data may sit lower than the row where its sources do not support the row's confidence
+    # (shapes/README.md, the confidence rule), never higher.
+    scale = ["low", "medium", "high"]
     confidences = {r["confidence"] for r in rows() if r["iso_code"] == row["iso_code"]}
     shown = re.search(r"confidence: (\w+)", fact(page, "Basis"))
-    assert shown and shown.group(1) in confidences
+    assert shown and shown.group(1) in scale
+    assert scale.index(shown.group(1)) <= max(scale.index(c) for c in confidences)
 
 
 def test_a_party_without_a_national_source_is_shown_as_derived_from_the_treaty(

@@ -37,9 +37,9 @@ def main() -> None:
 
 
 def _register() -> None:
-    from legalgraph.cli import compare, graph, load, serve, validate
+    from legalgraph.cli import compare, diff, graph, load, serve, todo, validate
 
-    for module in (graph, load, serve, validate, compare):
+    for module in (graph, load, serve, validate, compare, diff, todo):
         for command in module.COMMANDS:
             main.add_command(command)
 
