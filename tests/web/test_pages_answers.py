@@ -117,12 +117,12 @@ def test_the_status_page_cites_the_rows_sources(site: str) -> None:
 def test_medical_use_on_the_page_matches_the_reference_row(site: str, row: dict[str, str]) -> None:
     page = get(site, f"/status/mdma/{row['iso_code']}").body
     assert fact(page, "Medical use") == MEDICAL_USE[row["medical_use_allowed"]]
-    # A jurisdiction with two reference rows (two passes) is one record with either confidence;
-    # the data may sit lower than the row where its sources do not support the row's confidence
-    # (shapes/README.md, the confidence rule), never higher.
-    scale = ["low", "medium", "high"]
+    # A jurisdiction with two reference rows (two passes) is one record with either confidence.
     confidences = {r["confidence"] for r in rows() if r["iso_code"] == row["iso_code"]}
     shown = re.search(r"confidence: (\w+)", fact(page, "Basis"))
+    # The data may sit lower than the row where its sources do not support the row's
+    # confidence (shapes/README.md, the confidence rule), never higher.
+    scale = ["low", "medium", "high"]
     assert shown and shown.group(1) in scale
     assert scale.index(shown.group(1)) <= max(scale.index(c) for c in confidences)
 
