@@ -7,8 +7,10 @@ come from the data alone.
 
 - **Answers**: for each substance and place a changed record is about (every substance for a
   record about none, such as a treaty participation), the answer of the public
-  :class:`~legalgraph.compare.Comparer` on each day that matters (today, every start and end of a
-  changed record, and the day before the earliest), old against new, field by field.
+  :class:`~legalgraph.compare.Comparer` on each day that matters for that pair (today, every
+  start and end of a changed record about it, and the day before the earliest), old against new,
+  field by field. An edit that touches only what no answer shows (notes, ``lg:lastVerified``)
+  asks nothing.
 - **Records**: curated records and unverified claims added, removed or edited (with the
   properties that changed).
 - **Validation**: results that appear and results that are gone.
@@ -30,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from rdflib import Literal, URIRef
+from rdflib.namespace import RDFS, SKOS
 
 from legalgraph import formats, paths, queries
 from legalgraph import validate as validation
@@ -243,52 +246,61 @@ def _record_changes(old: Statements, new: Statements) -> list[RecordChange]:
     return out
 
 
+NOT_ANSWERED = {str(SKOS.editorialNote), str(SKOS.note), str(LG.note), str(LG.lastVerified),
+                str(RDFS.comment), str(LG.dateNote), str(LG.subjectText)}
+"""Properties no answer shows: a record whose edits touch only these changes no answer."""
+
+
 def _answer_changes(old: Store, new: Store, old_records: Statements, new_records: Statements,
                     changes: list[RecordChange], day: date) -> list[AnswerChange]:
-    """Answers that differ, for the substances and places the changed records are about."""
+    """Answers that differ, for the substances and places the changed records are about, on
+    today, the start and end days of those records and the day before the earliest of them."""
     old_items, new_items = _items(old), _items(new)
     substances = sorted(old_items["substance"] | new_items["substance"])
-    wanted: dict[str, set[str]] = defaultdict(set)  # substance -> places
-    days: dict[str, set[date]] = defaultdict(set)  # substance -> days to ask
+    asked: dict[tuple[str, str], set[date]] = defaultdict(set)  # (substance, place) -> days
     for change in changes:
         record = str(ID) + change.record
+        if change.change == "edited" and not set(
+                _full(p) for p in change.properties) - NOT_ANSWERED:
+            continue
         for statements in (old_records.get(record), new_records.get(record)):
             if not statements:
                 continue
             about = [str(s) for s in statements.get(str(LG.substance), set())] or substances
-            places = [str(p) for p in statements.get(str(LG.jurisdiction), set())]
-            bounds = {_day(v) for key in (LG.validFrom, LG.validUntil)
-                      for v in statements.get(str(key), set())} - {None}
+            bounds = {d for key in (LG.validFrom, LG.validUntil)
+                      for v in statements.get(str(key), set()) if (d := _day(v)) is not None}
             for substance in about:
-                wanted[substance].update(places)
-                days[substance].update(d for d in bounds if d is not None)
+                for where in statements.get(str(LG.jurisdiction), set()):
+                    asked[(substance, str(where))].update(bounds)
+    by_day: dict[tuple[str, date], list[str]] = defaultdict(list)  # (substance, day) -> places
+    for (substance, place), bounds in asked.items():
+        days = {day} | bounds
+        for when in days | {min(days) - timedelta(days=1)}:
+            by_day[(substance, when)].append(place)
     found: dict[tuple[str, str, tuple[tuple[str, str, str], ...]], AnswerChange] = {}
     old_comparer, new_comparer = Comparer(old), Comparer(new)
-    for substance in sorted(wanted):
-        places = sorted(wanted[substance])
-        if not places:
-            continue
-        asked = {day} | days[substance]
-        asked |= {min(asked) - timedelta(days=1)}
-        for when in sorted(asked):
-            before = _answers(old_comparer, old_items, substance, places, when)
-            after = _answers(new_comparer, new_items, substance, places, when)
-            for place in places:
-                a, b = before.get(place, {}), after.get(place, {})
-                delta = {f: (a.get(f), b.get(f)) for f in ANSWER_FIELDS
-                         if (f in a or f in b) and a.get(f) != b.get(f)}
-                if not delta:
-                    continue
-                key = (substance, place,
-                       tuple((f, str(x), str(y)) for f, (x, y) in sorted(delta.items())))
-                if key in found:
-                    found[key].days.append(when)
-                else:
-                    found[key] = AnswerChange(
-                        substance=_short(substance, "substance/"),
-                        place=_short(place, "jurisdiction/"),
-                        name=str(b.get("name") or a.get("name") or _short(place)),
-                        days=[when], changes=delta)
+    for (substance, when), places in sorted(by_day.items()):
+        places = sorted(set(places))
+        before = _answers(old_comparer, old_items, substance, places, when)
+        after = _answers(new_comparer, new_items, substance, places, when)
+        for place in places:
+            a, b = before.get(place, {}), after.get(place, {})
+            delta = {f: (a.get(f), b.get(f)) for f in ANSWER_FIELDS
+                     if (f in a or f in b) and a.get(f) != b.get(f)}
+            if not delta:
+                continue
+            key = (substance, place,
+                   tuple((f, str(x), str(y)) for f, (x, y) in sorted(delta.items())))
+            if key in found:
+                found[key].days.append(when)
+            else:
+                found[key] = AnswerChange(
+                    substance=_short(substance, "substance/"),
+                    place=_short(place, "jurisdiction/"),
+                    name=str(b.get("name") or a.get("name") or _short(place)),
+                    days=[when], changes=delta)
+    for answer in found.values():
+        answer.days.sort()
     return sorted(found.values(), key=lambda c: (c.substance, c.place, c.days[0]))
 
 
@@ -335,6 +347,11 @@ def _severities(problems: set[Problem]) -> dict[str, int]:
 def _short(iri: str, prefix: str = "") -> str:
     base = str(ID) + prefix
     return iri[len(base):] if iri.startswith(base) else iri
+
+
+def _full(curie: str) -> str:
+    prefix, _, local = curie.partition(":")
+    return PREFIXES[prefix] + local if prefix in PREFIXES and local else curie
 
 
 def _curie(iri: str) -> str:

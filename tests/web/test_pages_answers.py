@@ -130,6 +130,9 @@ def test_medical_use_on_the_page_matches_the_reference_row(site: str, row: dict[
     scale = ["low", "medium", "high"]
     confidences = {r["confidence"] for r in rows() if r["iso_code"] == row["iso_code"]}
     shown = re.search(r"confidence: (\w+)", fact(page, "Basis"))
+    # The data may sit lower than the row where its sources do not support the row's
+    # confidence (shapes/README.md, the confidence rule), never higher.
+    scale = ["low", "medium", "high"]
     assert shown and shown.group(1) in scale
     assert scale.index(shown.group(1)) <= max(scale.index(c) for c in confidences)
 
