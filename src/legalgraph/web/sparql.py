@@ -386,9 +386,14 @@ def _run(operation: _Operation) -> Response:
         found = _POSITION.search(message)
         line, column = (int(found.group(1)), int(found.group(2))) if found else (None, None)
         return error_response(400, "malformed query", message, line=line, column=column)
-    except QueryTimeout as error:
+    except (QueryTimeout, BackendTimeout) as error:
+        # a query out of time is a 503 on either backend; 504 is for the pages and
+        # descriptions, whose requests to the SPARQL server are not queries of the client's
+        stopped = (str(error) if isinstance(error, QueryTimeout) else
+                   f"the query was stopped after the time limit of {settings.time_limit:g} s "
+                   f"({error})")
         return _retry_later(error_response(
-            503, "time limit", str(error) + "; make the query more specific (fewer unbound "
+            503, "time limit", stopped + "; make the query more specific (fewer unbound "
             "patterns, a LIMIT) or run it on a copy of the data"), 5)
     except PoolBusy as error:
         return _retry_later(error_response(503, "busy", str(error) + "; try again shortly"), 1)
