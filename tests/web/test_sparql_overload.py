@@ -1,5 +1,9 @@
 """Overload and faults on a real server: per-client limits, a busy pool, a query that wants too
-much memory, a killed worker template, while cached answers keep coming at once."""
+much memory, a killed worker template, while cached answers keep coming at once.
+
+The server runs on the embedded store in both CI runs (it is given the shipped files with
+--data): the memory cap and the template are the embedded workers' own, and a query that eats
+memory must not be sent to the shared test SPARQL server."""
 
 from __future__ import annotations
 
@@ -11,6 +15,8 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+
+from legalgraph import paths
 
 from .conftest import running_server
 from .test_sparql_protocol import get
@@ -25,7 +31,8 @@ def server() -> Iterator[str]:
     """Two workers, one query per client, this machine as a trusted proxy, a 2 s time limit
     and 150 MB per worker."""
     with running_server("--workers", "2", "--client-queries", "1", "--trusted-proxies",
-                        "127.0.0.1", "--time-limit", "2", "--worker-memory-mb", "150") as base:
+                        "127.0.0.1", "--time-limit", "2", "--worker-memory-mb", "150",
+                        "--data", str(paths.ONTOLOGY_DIR), "--data", str(paths.DATA_DIR)) as base:
         yield base
 
 

@@ -323,3 +323,25 @@ def test_head_mirrors_get(live_server: str) -> None:
     head, _ = request(live_server, "HEAD", "/sparql", headers={"Accept": "text/turtle"})
     assert head.status == 200
     assert head.getheader("Content-Type", "").startswith("text/turtle")
+
+
+def test_relative_iris_resolve_against_the_base_iri(live_server: str) -> None:
+    response, body = get(live_server, "CONSTRUCT { <s> <p> 1 } WHERE {}",
+                         Accept="application/n-triples")
+    assert response.status == 200, body
+    assert b"<https://w3id.org/legalgraph/s> <https://w3id.org/legalgraph/p>" in body
+
+
+def test_named_graph_uri_is_refused_even_for_our_dataset(live_server: str) -> None:
+    target = "/sparql?" + urllib.parse.urlencode({"query": COUNT,
+                                                  "named-graph-uri": DATASET_IRI})
+    response, body = request(live_server, "GET", target, headers={"Accept": "application/json"})
+    assert response.status == 400
+    assert "no named graphs" in json.loads(body)["message"]
+
+
+def test_a_foreign_from_named_is_named_in_the_refusal(live_server: str) -> None:
+    response, body = get(live_server, "SELECT * FROM NAMED <http://example.org/g> "
+                         "WHERE { GRAPH ?g { ?s ?p ?o } }", Accept="application/json")
+    assert response.status == 400
+    assert "FROM NAMED <http://example.org/g>" in json.loads(body)["message"]

@@ -7,7 +7,9 @@ import json
 import os
 import re
 import shutil
+import socket
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.parse
@@ -54,3 +56,36 @@ def test_serve_without_arguments(tmp_path: Path, store: Store) -> None:
     assert "time limit 3s" in text
     assert re.search(r'"GET /sparql\?query=SELECT[^"]*" 200 \d+ [\d.]+ms', text), text
     assert re.search(r'"GET /sparql" 200 \d+ [\d.]+ms', text), text
+
+
+def _serve(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("LEGALGRAPH_")}
+    environment.update(env)
+    return subprocess.run([sys.executable, "-m", "legalgraph", "serve", *args],
+                          capture_output=True, text=True, timeout=120, env=environment,
+                          check=False)
+
+
+def test_serve_refuses_an_address_it_cannot_use_without_a_traceback() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        cases = [
+            (_serve("--port", "70000"), "70000"),
+            (_serve(LEGALGRAPH_PORT="70000"), "70000"),
+            (_serve("--host", "127.0.0.1", "--port", port), "something else listens there"),
+            (_serve("--host", "999.1.1.1", "--port", "0"), "999.1.1.1"),
+        ]
+        for result, said in cases:
+            assert result.returncode == 2, result.stderr
+            assert said in result.stderr and "Traceback" not in result.stderr, result.stderr
+
+
+def test_export_into_a_missing_folder_is_an_error_line(tmp_path: Path) -> None:
+    target = tmp_path / "missing" / "graph.ttl"
+    result = subprocess.run([sys.executable, "-m", "legalgraph", "export", "-o", str(target)],
+                            capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: ") and "does not exist" in result.stderr
+    assert "Traceback" not in result.stderr

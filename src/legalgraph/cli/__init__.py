@@ -28,6 +28,9 @@ class _Group(click.Group):
         except LegalgraphError as error:
             click.echo(f"error: {error}", err=True)
             sys.exit(1)
+        except OSError as error:  # a file or a socket the system refused
+            click.echo(f"error: {error}", err=True)
+            sys.exit(1)
 
 
 @click.group(cls=_Group)

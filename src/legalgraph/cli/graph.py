@@ -75,6 +75,8 @@ def query(query_or_file: str, fmt: str, data_paths: tuple[Path, ...]) -> None:
 @data_option
 def export(fmt: str, output: Path | None, data_paths: tuple[Path, ...]) -> None:
     """The whole graph, derived facts included, for loading into another SPARQL server."""
+    if output and not output.parent.is_dir():
+        raise InputError(f"the folder {output.parent} does not exist", where=str(output))
     data = load_store(data_paths).export(fmt)
     if output:
         output.write_bytes(data)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import logging
+import socket
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -12,6 +14,7 @@ from typing import Any
 import click
 
 from legalgraph.cli.options import data_option
+from legalgraph.errors import InputError
 from legalgraph.settings import Settings
 
 log = logging.getLogger("legalgraph.serve")
@@ -82,7 +85,7 @@ class RequestLog:
 
 @click.command()
 @click.option("--host", help="Address to listen on.  [default: 127.0.0.1]")
-@click.option("--port", type=int, help="Port to listen on.  [default: 8000]")
+@click.option("--port", type=click.IntRange(0, 65535), help="Port to listen on.  [default: 8000]")
 @click.option("--workers", type=click.IntRange(min=1),
               help="Query worker processes (the server runs twice as many request threads).  "
               "[default: 4]")
@@ -132,19 +135,24 @@ def serve(data_paths: tuple[Path, ...], **options: Any) -> None:
     if data_paths:
         overrides["data_paths"] = data_paths
     settings = Settings.from_env(**overrides)
+    _check_address(settings.host, settings.port)  # before minutes of loading
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
     app = create_app(settings)  # loads the graph and forks the query workers before threads
-    server = create_server(
-        RequestLog(UrlLimit(app, settings.max_url_chars)),
-        host=settings.host,
-        port=settings.port,
-        threads=max(2, settings.workers * 2),
-        max_request_body_size=max(settings.max_body_bytes * 2, 1 << 20),
-        max_request_header_size=max(settings.max_url_chars * 2, 1 << 18),
-        ident="legalgraph",
-        # the endpoint reads X-Forwarded-For itself, only from the trusted proxies
-        clear_untrusted_proxy_headers=not settings.trusted_proxies,
-    )
+    try:
+        server = create_server(
+            RequestLog(UrlLimit(app, settings.max_url_chars)),
+            host=settings.host,
+            port=settings.port,
+            threads=max(2, settings.workers * 2),
+            max_request_body_size=max(settings.max_body_bytes * 2, 1 << 20),
+            max_request_header_size=max(settings.max_url_chars * 2, 1 << 18),
+            ident="legalgraph",
+            # the endpoint reads X-Forwarded-For itself, only from the trusted proxies
+            clear_untrusted_proxy_headers=not settings.trusted_proxies,
+        )
+    except (OSError, ValueError) as error:
+        raise InputError(f"cannot listen on {settings.host}:{settings.port}: {error}",
+                         where="--host/--port") from None
     store = app.config["STORE"]
     log.info(
         "legalgraph %s (data version %s, %d triples) on http://%s:%s/ — SPARQL at /sparql; "
@@ -157,6 +165,26 @@ def serve(data_paths: tuple[Path, ...], **options: Any) -> None:
         server.run()
     except KeyboardInterrupt:
         log.info("stopped")
+
+
+def _check_address(host: str, port: int) -> None:
+    """Raise :class:`InputError` unless the server can listen on ``host``:``port``."""
+    if not 0 <= port <= 65535:
+        raise InputError(f"port {port} is not between 0 and 65535", where="--port")
+    try:
+        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError) as error:
+        raise InputError(f"cannot use host {host!r}: {error}", where="--host") from None
+    family, kind, proto, _name, address = found[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as error:
+            reason = ("something else listens there" if error.errno == errno.EADDRINUSE
+                      else error.strerror or str(error))
+            raise InputError(f"cannot listen on {host}:{port}: {reason}",
+                             where="--host/--port") from None
 
 
 def _version() -> str:

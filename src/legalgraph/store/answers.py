@@ -58,6 +58,7 @@ def answer(
     graph: str | None,
     row_cap: int,
     whole_default_graph: bool = False,
+    base_iri: str | None = None,
 ) -> Answer:
     """Run ``sparql`` on ``store`` and serialize the answer.
 
@@ -66,6 +67,7 @@ def answer(
     that kind is not acceptable, and the answer comes back with an empty body and media type.
     ``whole_default_graph`` makes the store's default graph the query's default graph even when
     the query names a FROM graph (the endpoint maps its own dataset IRI to the whole graph).
+    ``base_iri`` resolves the query's relative IRIs when it declares no BASE of its own.
     """
     from legalgraph import results
 
@@ -77,6 +79,7 @@ def answer(
             sparql,
             prefixes=PREFIXES,
             default_graph=ox.DefaultGraph() if whole_default_graph else None,
+            base_iri=base_iri,
         )
     except SyntaxError as error:
         raise InputError(message=str(error), where="query") from None

@@ -60,11 +60,13 @@ class RemoteEngine:
         prefixes: dict[str, str] | None = None,
         substitutions: dict[ox.Variable, OxTerm] | None = None,
         default_graph: _OxGraph | None = None,
+        base_iri: str | None = None,
     ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         graph = _form(sparql) in ("CONSTRUCT", "DESCRIBE")
         if not _FETCHING.search(sparql):  # a SERVICE call would run even on an empty store
             checked = self._parser.query(
-                sparql, prefixes=prefixes, substitutions=substitutions, default_graph=default_graph
+                sparql, prefixes=prefixes, substitutions=substitutions,
+                default_graph=default_graph, base_iri=base_iri,
             )  # raises SyntaxError like the embedded engine; evaluates on nothing
             graph = isinstance(checked, ox.QueryTriples)
         text = sparql
@@ -74,6 +76,8 @@ class RemoteEngine:
             text = _without_from(text)
         if prefixes:
             text = "".join(f"PREFIX {n}: <{i}>\n" for n, i in prefixes.items()) + text
+        if base_iri:  # the query's own BASE, later in the prologue, still wins
+            text = f"BASE <{base_iri}>\n" + text
         status, media, body = self._http.post(
             text.encode("utf-8"),
             "application/sparql-query",

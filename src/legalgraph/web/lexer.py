@@ -83,8 +83,7 @@ _LANGTAG = re.compile(r"@[a-zA-Z]++(?:-[a-zA-Z0-9]++)*+(?:--[a-zA-Z]++)?+")
 _NUMBERS = (
     re.compile(r"[0-9]++"),
     re.compile(r"[0-9]*+\.[0-9]++"),
-    re.compile(r"(?:[0-9]++\.[0-9]*+|\.[0-9]++|[0-9]++)[eE][+-]?[0-9]++"),
-    re.compile(r"[0-9]+[eE][+-]?[0-9]+"),
+    re.compile(r"(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)[eE][+-]?[0-9]+"),
 )
 _SKIP = re.compile(r"(?:[ \t\r\n\f\v]++|#[^\r\n]*+)*+")
 _PUNCTUATION = frozenset("{}[]();,.+-*/<>=!^|~&")

@@ -177,10 +177,10 @@ def _check_lattice(lattice: lexer.Lattice, declared: dict[str, set[str]], bases:
         targets = []
         for after in lattice.after(token):
             if after.kind == "keyword" and after.text == "named":
-                targets += lattice.after(after)
+                targets += [("NAMED ", t) for t in lattice.after(after)]
             else:
-                targets.append(after)
-        for target in targets:
+                targets.append(("", after))
+        for named, target in targets:
             if target.kind not in _GRAPHS:
                 continue
             candidates = _meanings(target, declared, bases)
@@ -190,9 +190,9 @@ def _check_lattice(lattice: lexer.Lattice, declared: dict[str, set[str]], bases:
                 if not _SCHEME.match(iri) or not is_ours(iri):
                     line, column = _position(lattice.text, token.start)
                     raise Refusal(400, "FROM refused",
-                                  f"FROM {target.text} is not allowed: this endpoint never "
-                                  "fetches graphs; it serves one graph, which the query sees "
-                                  "without FROM.", line, column)
+                                  f"FROM {named}{target.text} is not allowed: this endpoint "
+                                  "never fetches graphs; it serves one graph, which the query "
+                                  "sees without FROM.", line, column)
             own = True
     return own
 

@@ -80,11 +80,12 @@ class Endpoint:
         return iri == DATASET_IRI or iri.startswith(self.settings.base_iri)
 
 
-def _worker_task(store: Store, request_: tuple[str, str | None, str | None, int, bool]) -> Answer:
+def _worker_task(store: Store, base_iri: str,
+                 request_: tuple[str, str | None, str | None, int, bool]) -> Answer:
     text, tabular, graph, row_cap, whole = request_
     try:
         return answer(store, text, tabular=tabular, graph=graph, row_cap=row_cap,
-                      whole_default_graph=whole)
+                      whole_default_graph=whole, base_iri=base_iri)
     except LegalgraphError:
         raise
     except Exception as error:  # never a 500 with a traceback: say what went wrong
@@ -104,7 +105,7 @@ def _setup(state: BlueprintSetupState) -> None:
     app.extensions["legalgraph.sparql"] = Endpoint(
         settings=settings,
         store=store,
-        pool=Pool(partial(_worker_task, store), max(1, settings.workers),
+        pool=Pool(partial(_worker_task, store, settings.base_iri), max(1, settings.workers),
                   isolate_network=store.backend == "embedded",
                   memory_cap=settings.worker_memory_mb << 20),
         cache=AnswerCache(settings.cache_entries),
@@ -327,7 +328,14 @@ def _run(operation: _Operation) -> Response:
                                     and request.mimetype.endswith("urlencoded") else None))
     if not choice.acceptable:
         return _not_acceptable(negotiation.offered())
-    for iri in operation.default_graphs + operation.named_graphs:
+    if operation.named_graphs:
+        return error_response(
+            400, "graph refused",
+            f"named-graph-uri=<{operation.named_graphs[0]}>: this endpoint has no named "
+            "graphs; its one graph is the default graph, which queries see without naming it "
+            f"(or as default-graph-uri=<{DATASET_IRI}>)",
+        )
+    for iri in operation.default_graphs:
         if not endpoint.is_ours(iri):
             return error_response(
                 400, "graph refused",
@@ -378,9 +386,14 @@ def _run(operation: _Operation) -> Response:
         found = _POSITION.search(message)
         line, column = (int(found.group(1)), int(found.group(2))) if found else (None, None)
         return error_response(400, "malformed query", message, line=line, column=column)
-    except QueryTimeout as error:
+    except (QueryTimeout, BackendTimeout) as error:
+        # a query out of time is a 503 on either backend; 504 is for the pages and
+        # descriptions, whose requests to the SPARQL server are not queries of the client's
+        stopped = (str(error) if isinstance(error, QueryTimeout) else
+                   f"the query was stopped after the time limit of {settings.time_limit:g} s "
+                   f"({error})")
         return _retry_later(error_response(
-            503, "time limit", str(error) + "; make the query more specific (fewer unbound "
+            503, "time limit", stopped + "; make the query more specific (fewer unbound "
             "patterns, a LIMIT) or run it on a copy of the data"), 5)
     except PoolBusy as error:
         return _retry_later(error_response(503, "busy", str(error) + "; try again shortly"), 1)
