@@ -35,10 +35,13 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from readme_section import write_section  # noqa: E402  (bench/ is on sys.path)
 
-from legalgraph import hierarchy, queries  # noqa: E402
+from legalgraph import (  # noqa: E402
+    build,
+    hierarchy,
+    queries,
+)
 from legalgraph.compare import Comparer  # noqa: E402
 from legalgraph.resolve import Resolver  # noqa: E402
-from legalgraph.store import Store  # noqa: E402
 
 GOAL_MS = 50.0
 SECTION = "## Named queries"
@@ -125,7 +128,7 @@ def main() -> int:
     args = parser.parse_args()
 
     started = time.perf_counter()
-    store = Store.load()
+    store = build.load()
     load_s = time.perf_counter() - started
     resolver = Resolver(store)
     comparer = Comparer(store, resolver)

@@ -49,7 +49,11 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from readme_section import write_section  # noqa: E402  (bench/ is on sys.path)
 
-from legalgraph import paths, queries  # noqa: E402
+from legalgraph import (  # noqa: E402
+    build,
+    paths,
+    queries,
+)
 from legalgraph.errors import QueryError  # noqa: E402
 from legalgraph.namespaces import PREFIXES  # noqa: E402
 from legalgraph.store import Store  # noqa: E402
@@ -202,7 +206,7 @@ def child(data: Path, nt: Path, publish_to: str, runs: int, budget: float) -> No
 
     files = graph_files(data)
     started = time.perf_counter()
-    store = Store.load(files, derive=False)
+    store = build.load(files, derive=False)
     parsed = time.perf_counter()
     rules.apply(store)
     derived = time.perf_counter()
