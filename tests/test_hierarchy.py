@@ -40,7 +40,7 @@ def comparer(store: Store) -> Comparer:
 
 @pytest.fixture(scope="module")
 def tree(comparer: Comparer) -> hierarchy.Tree:
-    return comparer.tree()
+    return hierarchy.Tree.from_store(comparer.store)
 
 
 def test_every_reference_subdivision_sits_under_its_country(

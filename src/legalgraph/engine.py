@@ -35,6 +35,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
+from weakref import WeakKeyDictionary
 
 from rdflib import Literal, URIRef
 
@@ -220,6 +221,17 @@ class Fact:
         """The URL of the best source."""
         return next((s.url for s in self.sources if s.url), None)
 
+    def access_text(self) -> str:
+        """An access route in a few words: ``authorised prescriber for PTSD (TGA)``."""
+        text = self.access_type.label if self.access_type else "access"
+        if self.authorization_status and self.authorization_status.iri != str(LG.Granted):
+            text += f" ({self.authorization_status.label})"
+        if self.indication and not self.indication.lower().startswith("none"):
+            text += f" for {self.indication}"
+        if self.authority:
+            text += f" ({self.authority.label})"
+        return text
+
     def summary(self) -> str:
         """What the record says, in a few words."""
         if self.kind is Kind.STATUS:
@@ -235,12 +247,13 @@ class Fact:
                 what = f"{what} ({status})"
             if self.product:
                 what += f": {self.product}"
-            if self.indication:
+            if self.indication and not self.indication.lower().startswith("none"):
                 what += f" for {self.indication}"
             return what
         if self.kind is Kind.PENALTY:
             regime = self.possession.label if self.possession else "possession regime"
-            return f"possession: {regime}" + (f" ({self.scope})" if self.scope else "")
+            scope = self.scope if self.scope and self.scope.lower() != regime.lower() else None
+            return f"possession: {regime}" + (f" ({scope})" if scope else "")
         if self.kind is Kind.RESEARCH:
             return self.mechanism or "research exemption"
         if self.kind is Kind.EXEMPTION:
@@ -703,15 +716,18 @@ class Engine:
 
     # -- the answer -----------------------------------------------------------------------
 
-    def status(self, item: str | URIRef, place: str | URIRef, day: date) -> Answer:
-        """What holds for ``item`` in ``place`` on ``day``, and why."""
+    def status(self, item: str | URIRef, place: str | URIRef, day: date, *,
+               inherit: bool = True) -> Answer:
+        """What holds for ``item`` in ``place`` on ``day``, and why. Without ``inherit``, a
+        place with no status record of its own is ``unknown`` (its enclosing places' records
+        are still listed)."""
         item_iri, place_iri = str(item), str(place)
         here = self.place(place_iri)
         chain = self.ancestors(place_iri)
         record = self.holding(item_iri, place_iri, day)
         holder: Place | None = here if record else None
         basis = record.basis if record else Basis.UNKNOWN
-        if record is None:
+        if record is None and inherit:
             for upper in chain:
                 found = self.holding(item_iri, upper, day)
                 if found is not None:
@@ -786,8 +802,13 @@ class Engine:
         if record is None or answer.holder is None:
             return self._unknown(answer)
         if answer.basis is Basis.INHERITED:
+            above = {answer.holder.iri, *self.ancestors(answer.holder.iri)}
+            local = [f"{a.fact.summary()} ({a.place.name}"
+                     + (f", since {long_date(a.since)})" if a.since else ")")
+                     for a in (*answer.access, *answer.exceptions) if a.place.iri not in above]
+            on_top = f"; on top of it here: {'; '.join(local)}" if local else ""
             return (f"inherited from {answer.holder.name}: {place.name} has no status record "
-                    f"of its own for that day; {self.record_why(record)}")
+                    f"of its own for that day; {self.record_why(record)}{on_top}")
         return self.record_why(record)
 
     def record_why(self, record: Fact) -> str:
@@ -909,6 +930,17 @@ class Engine:
         return out
 
 
+_ENGINES: WeakKeyDictionary[Store, Engine] = WeakKeyDictionary()
+
+
+def engine_for(store: Store) -> Engine:
+    """The engine of ``store`` (its index is built once per store)."""
+    found = _ENGINES.get(store)
+    if found is None:
+        found = _ENGINES[store] = Engine(store)
+    return found
+
+
 def _since(record: Fact) -> str:
     start = record.start
     if start is None:
@@ -927,5 +959,5 @@ def _with_why(answer: Answer, why: str) -> Answer:
 
 __all__ = [
     "Answer", "Applied", "Basis", "Concept", "Engine", "Event", "Fact", "Item", "Kind",
-    "Level", "NextChange", "Place", "Source", "long_date", "scope_of",
+    "Level", "NextChange", "Place", "Source", "engine_for", "long_date", "scope_of",
 ]
