@@ -252,12 +252,16 @@ def _listing(answer: Answer, record: Fact, past: bool, place: str, *,
     template, research_only = _LEVEL.get(level or "", ("{is_} controlled in {place}", False))
     medical = record.medical_use.iri if record.medical_use else None
     clauses = _clauses(answer, past) if with_clauses else []
+    listed = record.schedule.label if record.schedule else record.schedule_text
     if clauses and (medical == str(LG.MedicalUseRestrictedPrescribing) or research_only):
-        return f"{substance} {is_} prohibited in {place}, except that " + "; ".join(clauses)
+        where = f" ({listed})" if listed else ""
+        return (f"{substance} {is_} prohibited in {place}{where}, except that "
+                + "; ".join(clauses))
     text = f"{substance} " + template.format(is_=is_, place=place)
-    if level == str(LG.ControlledLevelNotStated) and (record.schedule or record.schedule_text):
-        listed = record.schedule.label if record.schedule else record.schedule_text
+    if level == str(LG.ControlledLevelNotStated) and listed:
         text += f" (listed in {listed}; the source does not say how strictly)"
+    elif listed:
+        text += f" (listed in {listed})"
     if medical in _NO_PRESCRIBING:
         text += "; it " + ("could" if past else "may") + " not be prescribed"
     if clauses:

@@ -33,7 +33,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from enum import Enum
 from weakref import WeakKeyDictionary
 
@@ -189,11 +189,17 @@ class Fact:
 
     @property
     def start(self) -> date | None:
-        """The first day it holds: ``lg:validFrom``, else the earliest as-of of its sources."""
+        """The first day it holds: ``lg:validFrom``, else the earliest as-of of its sources
+        (but no later than its last day, for a record whose sources describe it after it
+        ended)."""
         if self.valid_from is not None:
             return self.valid_from
         days = [s.as_of for s in self.sources if s.as_of is not None]
-        return min(days) if days else None
+        if not days:
+            return None
+        if self.valid_until is not None and min(days) >= self.valid_until:
+            return self.valid_until - timedelta(days=1)
+        return min(days)
 
     @property
     def since_at_least(self) -> bool:
@@ -224,8 +230,9 @@ class Fact:
     def access_text(self) -> str:
         """An access route in a few words: ``authorised prescriber for PTSD (TGA)``."""
         text = self.access_type.label if self.access_type else "access"
-        if self.authorization_status and self.authorization_status.iri != str(LG.Granted):
-            text += f" ({self.authorization_status.label})"
+        status = self.authorization_status
+        if status and status.iri != str(LG.Granted) and status.label != text:
+            text += f" ({status.label})"
         if self.indication and not self.indication.lower().startswith("none"):
             text += f" for {self.indication}"
         if self.authority:
@@ -837,9 +844,10 @@ class Engine:
                     f"{len(curated)} on file hold on other days{first}")
         if floor:
             return (f"no national source is recorded for {name}, and the 1971 Convention's "
-                    f"floor for {item.label} holds there only from {long_date(floor[0])} (the "
-                    f"later of the day {name} became bound, or the evidence that it is a "
-                    f"party, and the day {item.label} was listed in Schedule I)")
+                    f"floor for {item.label} holds there only from {long_date(floor[0])}: the "
+                    f"later of the day {name} became bound by the Convention (or, with no "
+                    f"date on record, the date of the evidence that it is a party) and the day "
+                    f"the Convention listed {item.label}")
         participation = answer.participation
         status = participation.participation_status if participation else None
         if participation is None or status is None:
