@@ -7,6 +7,7 @@ its date, so a record with the wrong validity period fails here.
 from __future__ import annotations
 
 import csv
+from datetime import date, timedelta
 
 from rdflib import Literal
 from rdflib.namespace import XSD
@@ -189,3 +190,145 @@ def test_derived_records_never_come_from_data_files(store: Store) -> None:
     assert store.ask("ASK { ?r lg:basis lg:Derived }")
     loaded_without_rules = build.load(derive=False)
     assert not loaded_without_rules.ask("ASK { ?r lg:basis lg:Derived }")
+
+
+def _reference_rows(file: str) -> list[dict[str, str]]:
+    with (REFERENCE / file).open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def members(store: Store, day: str) -> set[str]:
+    rows = store.select(
+        "SELECT ?j ?body ?day WHERE { ?r a lg:Membership ; lg:jurisdiction ?j ; lg:body ?body ."
+        + HOLDS + "}",
+        {"body": ID["jurisdiction/EU"], "day": _day(day)},
+    )
+    return {str(r["j"]).rsplit("/", 1)[-1] for r in rows}
+
+
+def test_eu_membership_follows_the_reference_dates(store: Store) -> None:
+    rows = _reference_rows("eu_membership.csv")
+    assert len(rows) == 28
+    for row in rows:
+        before = date.fromisoformat(row["joined"]) - timedelta(days=1)
+        assert row["iso3"] not in members(store, before.isoformat()), row
+        assert row["iso3"] in members(store, row["joined"]), row
+    assert "GBR" in members(store, "2020-01-31")
+    assert "GBR" not in members(store, "2020-02-01")
+    assert len(members(store, "2026-01-01")) == 27
+
+
+def test_eu_wide_esketamine_authorisation_from_18_december_2019(store: Store) -> None:
+    first = next(r for r in _reference_rows("eu_centralised_authorisations.csv")
+                 if r["decision_date"] == "2019-12-18")
+    assert "Spravato" in first["product"]
+    before = authorizations(store, "esketamine", "EU", "2019-12-17")
+    after = authorizations(store, "esketamine", "EU", "2019-12-18")
+    assert not [a for a in before if a["type"] == "ApprovedMedicine"]
+    assert [a["status"] for a in after if a["type"] == "ApprovedMedicine"] == ["Granted"]
+    extension = authorizations(store, "esketamine", "EU", "2021-03-01")
+    assert len([a for a in extension if a["type"] == "ApprovedMedicine"]) == 2
+
+
+def listings(store: Store, substance: str, day: str) -> list[str]:
+    rows = store.select(
+        "SELECT ?schedule ?s ?day WHERE { ?r a lg:InternationalListing ; lg:substance ?s ; "
+        "lg:treaty <https://w3id.org/legalgraph/id/treaty/un-1971> ; lg:schedule ?schedule ."
+        + HOLDS + "}",
+        {"s": ID[f"substance/{substance}"], "day": _day(day)},
+    )
+    return [str(r["schedule"]).rsplit("/", 1)[-1] for r in rows]
+
+
+def test_schedule_i_listings_take_effect_on_their_day(store: Store) -> None:
+    originals = {r["substance"].split(" ")[0].lower(): r["effective_date"]
+                 for r in _reference_rows("international_schedule_dates.csv")
+                 if r["effective_date"]}
+    assert originals == dict.fromkeys(("psilocybin", "psilocin", "lsd", "dmt", "mescaline"),
+                                      "1976-08-16")
+    for substance in originals:
+        assert listings(store, substance, "1976-08-15") == []
+        assert listings(store, substance, "1976-08-16") == ["schedule-i"]
+    # MDMA: the decision's day is not known; the listing is in force by 1988-10-12.
+    assert listings(store, "mdma", "1988-10-11") == []
+    assert listings(store, "mdma", "1988-10-12") == ["schedule-i"]
+    assert listings(store, "ketamine", "2026-01-01") == []
+
+
+def test_every_containing_clause_names_a_substance_its_material_contains(store: Store) -> None:
+    rows = store.select(
+        "SELECT ?clause ?substance ?material ?contained WHERE { ?clause a lg:ContainingClause ; "
+        "lg:substance ?substance ; lg:material ?material ; lg:quote ?quote . "
+        "OPTIONAL { ?material lg:contains ?contained . FILTER (?contained = ?substance) } }"
+    )
+    assert len(rows) >= 4
+    assert [str(r["clause"]) for r in rows if r.get("contained") is None] == []
+
+
+def test_the_us_schedule_i_clause_reaches_psilocybin_mushrooms(store: Store) -> None:
+    rows = store.select(
+        "SELECT ?substance ?quote ?j ?m WHERE { ?c a lg:ContainingClause ; lg:jurisdiction ?j ; "
+        "lg:material ?m ; lg:substance ?substance ; lg:quote ?quote }",
+        {"j": ID["jurisdiction/USA"], "m": ID["substance/psilocybin-mushrooms"]},
+    )
+    assert {str(r["substance"]).rsplit("/", 1)[-1] for r in rows} == {"psilocybin", "psilocin"}
+    for row in rows:
+        assert "any material, compound, mixture, or preparation, which contains any quantity" in (
+            str(row["quote"])
+        )
+
+
+def test_a_listing_never_carries_an_access_route(store: Store) -> None:
+    rows = store.select(
+        "SELECT ?r WHERE { ?r a lg:StatusAssertion ; lg:basis lg:Curated ; "
+        "lg:medicalUse lg:MedicalUseSpecialAccess }"
+    )
+    assert [str(r["r"]) for r in rows] == []
+
+
+def test_canada_lists_mdma_before_its_special_access_route(store: Store) -> None:
+    first = next(r for r in _reference_rows("first_control_mdma.csv")
+                 if r["iso_code"] == "CAN" and r["event"] == "reclassification")
+    assert first["date"] == "2012" and first["confidence"] == "medium"
+    assert status_levels(store, "mdma", "CAN", "2021-06-01") == {"ProhibitedExceptResearch"}
+    assert status_levels(store, "mdma", "CAN", "2005-01-01") == {"ControlledLevelNotStated"}
+    assert not [a for a in authorizations(store, "mdma", "CAN", "2021-06-01")
+                if a["type"] == "SpecialAccess"]
+    for substance in ("psilocybin", "psilocin", "lsd", "dmt"):
+        assert status_levels(store, substance, "CAN", "2021-06-01") == {
+            "ProhibitedExceptResearch"}, substance
+        assert [a for a in authorizations(store, substance, "CAN", "2022-01-05")
+                if a["type"] == "SpecialAccess"], substance
+
+
+def test_us_mdma_schedule_i_periods_follow_the_federal_register(store: Store) -> None:
+    curated = store.select(
+        "SELECT ?r ?s ?j ?day WHERE { ?r a lg:StatusAssertion ; lg:substance ?s ; "
+        "lg:jurisdiction ?j ; lg:basis lg:Curated ." + HOLDS + "}",
+        {"s": ID["substance/mdma"], "j": ID["jurisdiction/USA"], "day": _day("1985-06-30")},
+    )
+    assert curated == []
+    for day in ("1985-07-01", "1986-11-13", "1987-09-17", "1988-03-23", "2026-01-01"):
+        assert status_levels(store, "mdma", "USA", day) == {"ProhibitedExceptResearch"}, day
+
+
+def test_no_esketamine_approval_before_the_first_one(store: Store) -> None:
+    first = next(r for r in _reference_rows("psychedelics_status.csv")
+                 if r["iso_code"] == "USA" and r["substance"] == "esketamine"
+                 and r["effective_from"] == "2019-03-05")
+    assert first["confidence"] == "high"
+    rows = store.select(
+        "SELECT ?r ?from ?s WHERE { ?r a lg:TherapeuticAuthorization ; lg:substance ?s ; "
+        "lg:accessType lg:ApprovedMedicine ; lg:basis lg:Curated . "
+        "?r lg:product ?product . FILTER (CONTAINS(LCASE(STR(?product)), 'spravato')) "
+        "OPTIONAL { ?r lg:validFrom ?from } }",
+        {"s": ID["substance/esketamine"]},
+    )
+    assert rows
+    for row in rows:
+        start = row.get("from")
+        assert start is None or str(start) >= "2019-03-05", row
+    assert [a["type"] for a in authorizations(store, "esketamine", "USA", "2019-03-05")
+            if a["type"] == "ApprovedMedicine"]
+    assert not [a for a in authorizations(store, "esketamine", "USA", "2019-03-04")
+                if a["type"] == "ApprovedMedicine"]
