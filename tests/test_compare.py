@@ -18,6 +18,7 @@ from tests.conftest import REFERENCE
 from legalgraph.cli import main
 from legalgraph.compare import Comparer, Status
 from legalgraph.errors import InputError
+from legalgraph.namespaces import ID
 from legalgraph.resolve import UnknownName
 from legalgraph.store import Store
 
@@ -161,7 +162,12 @@ def test_a_non_party_without_a_source_is_unknown_with_why(comparer: Comparer) ->
         assert "not a party" in answer.why and answer.control_level is None
 
 
-def test_a_party_without_a_source_gets_the_treaty_floor(comparer: Comparer) -> None:
+def test_a_party_without_a_source_gets_the_treaty_floor(comparer: Comparer,
+                                                        store: Store) -> None:
+    (row,) = store.select(
+        "SELECT ?from ?s WHERE { ?l a lg:InternationalListing ; lg:substance ?s ; "
+        "lg:validFrom ?from }", {"s": ID["substance/mdma"]})
+    listed = date.fromisoformat(str(row["from"]))
     curated = {r["iso_code"] for f in ("mdma_status.csv", "psychedelics_status.csv")
                for r in reference(f)}
     parties = [r for r in reference("un1971_parties.csv")
@@ -172,9 +178,10 @@ def test_a_party_without_a_source_gets_the_treaty_floor(comparer: Comparer) -> N
     ):
         assert answer.basis == "derived"
         assert answer.control_level == "prohibited-except-research"
-        # the Convention binds a party from the 90th day after its deposit (art. 26)
+        # the Convention binds a party from the 90th day after its deposit (art. 26); the
+        # floor holds from the later of that day and the day the listing took effect
         binds = max(date.fromisoformat(ref["date"]) + timedelta(days=90), date(1976, 8, 16))
-        assert answer.valid_from == binds
+        assert answer.valid_from == max(binds, listed)
 
 
 def test_bad_dates_are_clear_errors(comparer: Comparer) -> None:

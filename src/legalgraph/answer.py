@@ -161,8 +161,8 @@ def _clauses(answer: Answer, past: bool, where: str | None = None, limit: int = 
         by = f" from {_authority(authorities.pop())}" if len(authorities) == 1 and \
             next(iter(authorities)) else ""
         are = "were" if past else "are"
-        seen["approved"] = (f"{len(approved)} marketing authorisations{by} for medicines "
-                            f"containing it {are} in force (listed below)")
+        seen["approved"] = (f"{len(approved)} medicines containing it {are} approved "
+                            f"(marketing authorisations{by}, listed below)")
         access = [a for a in access if a not in approved]
     for applied in access:
         clause = _access_clause(applied.fact, past)

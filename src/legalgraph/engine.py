@@ -758,6 +758,7 @@ class Engine:
                     access.append(Applied(fact, where, "access", fact.indication))
                 elif fact.kind is Kind.RESEARCH:
                     research.append(Applied(fact, where, "research", fact.covers))
+        access = _without_copies(access)
         others = tuple(f for f in self._by_pair.get((item_iri, place_iri), [])
                        if f.kind is Kind.STATUS and not f.holds_on(day))
         participation = self.participation(place_iri) or next(
@@ -823,7 +824,8 @@ class Engine:
         which treaty or clause, since when."""
         if record.derived:
             return f"derived: {self._derivation(record)}{_since(record)}"
-        law = record.instrument.label if record.instrument else "a cited source"
+        # the first instrument a title names is the law (titles list several with "; ")
+        law = record.instrument.label.split("; ")[0] if record.instrument else "a cited source"
         return f"curated from {law}{_since(record)}"
 
     def _derivation(self, record: Fact) -> str:
@@ -936,6 +938,15 @@ class Engine:
             if successor is None:
                 out.append(Event(end, "ended", fact, place, item, None, fact.summary()))
         return out
+
+
+def _without_copies(access: list[Applied]) -> list[Applied]:
+    """Access routes without a derived copy of a curated record of the same place (same
+    access type and start): the curated record is the one to cite."""
+    curated = {(a.place.iri, a.fact.access_type, a.fact.start)
+               for a in access if not a.fact.derived}
+    return [a for a in access if not a.fact.derived
+            or (a.place.iri, a.fact.access_type, a.fact.start) not in curated]
 
 
 _ENGINES: WeakKeyDictionary[Store, Engine] = WeakKeyDictionary()
