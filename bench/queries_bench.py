@@ -152,8 +152,8 @@ def main() -> int:
             queries.bind_texts(queries.get("status"), [("asOf", "2024-01-01")]))),
         ("Denver's effective status, SPARQL over partOf*", lambda: store.select(
             SPARQL_INHERITANCE)),
-        ("Denver's effective status, networkx walk (hierarchy.effective)", lambda: (
-            hierarchy.effective(comparer, "psilocybin", "US-CO/denver", date(2024, 1, 1)))),
+        ("Denver's effective status (engine, via compare)", lambda: (
+            comparer.status("psilocybin", ["US-CO/denver"], date(2024, 1, 1)))),
         ("compare mdma AUS NLD USA (API, with why)", lambda: comparer.status(
             "mdma", ["AUS", "NLD", "USA"], date(2024, 1, 1))),
         ("regime groups of psilocybin, every place (API)", lambda: hierarchy.regime_groups(

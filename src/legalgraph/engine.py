@@ -338,15 +338,6 @@ class Answer:
     def since_at_least(self) -> bool:
         return bool(self.record and self.record.since_at_least)
 
-    @property
-    def enclosing(self) -> tuple[Applied, ...]:
-        """The exceptions, access routes and research exemptions of enclosing places."""
-        return tuple(a for a in (*self.exceptions, *self.access, *self.research)
-                     if a.place.iri != self.place.iri)
-
-    @property
-    def level_text(self) -> str:
-        return self.level.concept.label if self.level else "level not stated"
 
 
 @dataclass(frozen=True)
@@ -513,7 +504,6 @@ class Engine:
         self._by_place: dict[str, list[Fact]] = defaultdict(list)
         self._participation: dict[str, list[Fact]] = defaultdict(list)
         self._listings: dict[str, list[Fact]] = defaultdict(list)
-        self._children: dict[str, list[str]] = defaultdict(list)
         self._read()
 
     # -- index ----------------------------------------------------------------------------
@@ -535,9 +525,6 @@ class Engine:
                 parent=str(row["parent"]) if "parent" in row else None,
                 numeric=str(row["numeric"]) if "numeric" in row else None))
         self.places = {iri: place for iri, (_, place) in found.items()}
-        for place in self.places.values():
-            if place.parent:
-                self._children[place.parent].append(place.iri)
         for row in store.select(_ITEMS):
             iri = str(row["item"])
             natural = str(row["type"]) == str(LG.NaturalMaterial)
@@ -676,10 +663,6 @@ class Engine:
             current = self.place(current).parent
         return chain
 
-    def children(self, place: str) -> list[str]:
-        """The places directly inside ``place``."""
-        return sorted(self._children.get(place, []), key=lambda p: self.place(p).code)
-
     def countries(self) -> list[Place]:
         """Every ISO 3166-1 entry (countries and dependent territories), by code."""
         return sorted((p for p in self.places.values()
@@ -698,11 +681,6 @@ class Engine:
     def place_records(self, place: str) -> list[Fact]:
         """Every record of ``place``."""
         return sorted(self._by_place.get(place, []), key=lambda f: (f.start or date.min, f.iri))
-
-    def substances_of(self, place: str) -> list[str]:
-        """The substances and materials ``place`` has records about."""
-        return sorted({s for f in self._by_place.get(place, []) for s in f.substances
-                       if f.kind not in (Kind.PARTICIPATION, Kind.CLAUSE)})
 
     def participation(self, place: str) -> Fact | None:
         """The 1971 Convention participation of ``place``."""

@@ -128,11 +128,6 @@ class RegimeGroup:
 GROUP_COLUMNS = ("control_level", "medical_use", "therapeutic_access", "basis", "size", "members")
 
 
-def effective(comparer: Comparer, substance: str, place: str, as_of: DateLike = None) -> Status:
-    """The effective status of ``substance`` in ``place`` (own, or inherited, with why)."""
-    return comparer.status(substance, [place], as_of)[0]
-
-
 def regime_groups(
     comparer: Comparer, substance: str, as_of: DateLike = None,
     places: Iterable[str] | None = None,

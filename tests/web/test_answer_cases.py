@@ -51,7 +51,7 @@ def _check(case: dict[str, str], basis: str, text: str) -> None:
 
 
 def _engine_text(answer: Answer) -> str:
-    parts = [answer.why, answer.level_text]
+    parts = [answer.why, answer.level.concept.label if answer.level else "level not stated"]
     if answer.record is not None:
         parts.append(answer.record.summary())
     parts += [f"{a.kind}: {a.scope or ''}" for a in answer.exceptions]

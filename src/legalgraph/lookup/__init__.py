@@ -177,11 +177,6 @@ class Record:
         return value.iri if value else None
 
     @property
-    def since_at_least(self) -> bool:
-        """Whether the record's start is only the earliest as-of date of its sources."""
-        return bool(self.fact and self.fact.since_at_least)
-
-    @property
     def start(self) -> date | None:
         """The first day it holds, as the engine reads it."""
         return self.fact.start if self.fact else self.valid_from
