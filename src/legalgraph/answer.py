@@ -180,9 +180,10 @@ def _clauses(answer: Answer, past: bool, where: str | None = None, limit: int = 
     return clauses
 
 
-def sentence(report: StatusReport, today: date | None = None) -> str:
-    """The answer in one or two plain sentences."""
-    return _capital(_sentence(report.answer, today or date.today()))
+def sentence(report: StatusReport | Answer, today: date | None = None) -> str:
+    """The answer (of a report, or the engine's) in one or two plain sentences."""
+    found = report.answer if isinstance(report, StatusReport) else report
+    return _capital(_sentence(found, today or date.today()))
 
 
 def _since_note(fact: Fact) -> str:

@@ -504,6 +504,8 @@ class Engine:
         self._by_place: dict[str, list[Fact]] = defaultdict(list)
         self._participation: dict[str, list[Fact]] = defaultdict(list)
         self._listings: dict[str, list[Fact]] = defaultdict(list)
+        self._party: dict[str, Fact] = {}
+        self._countries: list[Place] = []
         self._read()
 
     # -- index ----------------------------------------------------------------------------
@@ -573,6 +575,14 @@ class Engine:
                     self._by_pair[(item, fact.jurisdiction)].append(fact)
         for facts in (*self._by_pair.values(), *self._general.values()):
             facts.sort(key=lambda f: (f.start or date.min, f.iri))
+        party = str(LG.Party)
+        for place, found in self._participation.items():
+            found.sort(key=lambda f: (f.participation_status is None
+                                      or f.participation_status.iri != party, f.iri))
+            self._party[place] = found[0]
+        self._countries = sorted(
+            (p for p in self.places.values() if p.kind in ("country", "dependent territory")
+             and re.fullmatch(r"[A-Z]{3}", p.code)), key=lambda p: p.code)
 
     @staticmethod
     def _fact(iri: str, kind: Kind, values: dict[str, list[tuple[Term, Term | None,
@@ -665,9 +675,7 @@ class Engine:
 
     def countries(self) -> list[Place]:
         """Every ISO 3166-1 entry (countries and dependent territories), by code."""
-        return sorted((p for p in self.places.values()
-                       if p.kind in ("country", "dependent territory")
-                       and re.fullmatch(r"[A-Z]{3}", p.code)), key=lambda p: p.code)
+        return list(self._countries)
 
     # -- records --------------------------------------------------------------------------
 
@@ -683,11 +691,8 @@ class Engine:
         return sorted(self._by_place.get(place, []), key=lambda f: (f.start or date.min, f.iri))
 
     def participation(self, place: str) -> Fact | None:
-        """The 1971 Convention participation of ``place``."""
-        found = [f for f in self._participation.get(place, [])]
-        found.sort(key=lambda f: (f.participation_status is None or
-                                  f.participation_status.iri != str(LG.Party), f.iri))
-        return found[0] if found else None
+        """The 1971 Convention participation of ``place`` (a party's record first)."""
+        return self._party.get(place)
 
     def holding(self, item: str, place: str, day: date) -> Fact | None:
         """The status record of ``place`` itself that holds: curated before derived, then the

@@ -96,17 +96,25 @@ class Described:
         return value.value if value and isinstance(value.value, date) else None
 
 
+_DESCRIBED: WeakKeyDictionary[Store, dict[str, Described]] = WeakKeyDictionary()
+"""Nodes already described, per store (a loaded store never changes)."""
+
+
 def describe(store: Store, nodes: Iterable[str]) -> dict[str, Described]:
-    """Every property of ``nodes`` with value labels, in one query."""
+    """Every property of ``nodes`` with value labels: those not read before, in one query."""
+    known = _DESCRIBED.get(store)
+    if known is None:
+        known = _DESCRIBED[store] = {}
     wanted = sorted(set(nodes))
-    out: dict[str, Described] = {iri: Described(iri) for iri in wanted}
-    if not wanted:
-        return out
-    text = _query("describe").bind({"node": [URIRef(i) for i in wanted]})
-    for row in store.select(text):
-        node = out[str(row["node"])]
-        node.props[_curie(str(row["p"]))].append(Value.of(row["o"], row.get("label")))
-    return out
+    missing = [iri for iri in wanted if iri not in known]
+    if missing:
+        fresh: dict[str, Described] = {iri: Described(iri) for iri in missing}
+        text = _query("describe").bind({"node": [URIRef(i) for i in missing]})
+        for row in store.select(text):
+            node = fresh[str(row["node"])]
+            node.props[_curie(str(row["p"]))].append(Value.of(row["o"], row.get("label")))
+        known.update(fresh)
+    return {iri: known[iri] for iri in wanted}
 
 
 @dataclass(frozen=True)

@@ -474,9 +474,10 @@ def place(place: str) -> str | BaseResponse:
     day = as_of_day()
     report = lookup.place_report(store(), where, day)
     sentences = []
+    engine = engine_for(store())
     for iri in report.by_substance:
         thing = Match(URIRef(iri), resolver().substance_label(URIRef(iri)))
-        text = answer.sentence(lookup.status_report(store(), thing, where, day))
+        text = answer.sentence(engine.status(iri, where.iri, day))
         sentences.append((iri, thing, text))
     sentences.sort(key=lambda item: item[1].label.lower())
     return render_template("place.html", report=report, sentences=sentences, data=data_info(),
