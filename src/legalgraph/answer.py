@@ -255,9 +255,7 @@ def _listing(answer: Answer, record: Fact, past: bool, place: str, *,
     clauses = _clauses(answer, past) if with_clauses else []
     listed = record.schedule.label if record.schedule else record.schedule_text
     if clauses and (medical == str(LG.MedicalUseRestrictedPrescribing) or research_only):
-        where = f" ({listed})" if listed else ""
-        return (f"{substance} {is_} prohibited in {place}{where}, except that "
-                + "; ".join(clauses))
+        return f"{substance} {is_} prohibited in {place}, except that " + "; ".join(clauses)
     text = f"{substance} " + template.format(is_=is_, place=place)
     if level == str(LG.ControlledLevelNotStated) and listed:
         text += f" (listed in {listed}; the source does not say how strictly)"

@@ -164,8 +164,8 @@ def status_of(answer: Answer) -> Status:
         rank=level.rank if level else None,
         national_schedule=record.schedule.label if record and record.schedule else None,
         schedule_text=record.schedule_text if record else None,
-        medical_use=record.medical_use.code if record and record.medical_use else None,
-        medical_use_label=record.medical_use.label if record and record.medical_use else None,
+        medical_use=answer.medical_use.code if answer.medical_use else None,
+        medical_use_label=answer.medical_use.label if answer.medical_use else None,
         therapeutic_access="; ".join(
             _where(answer, a, a.fact.access_text()) for a in answer.access) or None,
         research_exemption="; ".join(

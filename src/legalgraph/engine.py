@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from enum import Enum
 from weakref import WeakKeyDictionary
@@ -324,6 +324,10 @@ class Answer:
     why: str
     others: tuple[Fact, ...] = field(default=())
     """Status records of the place that hold on other days."""
+    medical_use: Concept | None = None
+    """The medical use the listing allows, raised by the access routes in force (an
+    authorised-prescriber route is restricted prescribing, special, compassionate or expanded
+    access is special access, an approved medicine is an approved medicine)."""
 
     @property
     def sources(self) -> tuple[Source, ...]:
@@ -421,6 +425,19 @@ _PLACE_KINDS = {
     str(LG.Country): "country",
 }
 
+_MEDICAL_ORDER = [str(LG[n]) for n in (
+    "MedicalUseNone", "MedicalUseResearchOnly", "MedicalUseSpecialAccess",
+    "MedicalUseRestrictedPrescribing", "MedicalUseApprovedMedicine")]
+"""Medical uses, least access first."""
+
+_MEDICAL_OF_ACCESS = {
+    str(LG.AuthorisedPrescriber): str(LG.MedicalUseRestrictedPrescribing),
+    str(LG.SpecialAccess): str(LG.MedicalUseSpecialAccess),
+    str(LG.CompassionateUse): str(LG.MedicalUseSpecialAccess),
+    str(LG.ExpandedAccess): str(LG.MedicalUseSpecialAccess),
+    str(LG.ApprovedMedicine): str(LG.MedicalUseApprovedMedicine),
+}
+
 _PERMISSIVE_POSSESSION = {str(LG.DecriminalisedPossession), str(LG.LowestEnforcementPriority),
                           str(LG.LegalRegulated), str(LG.NotControlledPossession)}
 
@@ -505,6 +522,7 @@ class Engine:
         self._participation: dict[str, list[Fact]] = defaultdict(list)
         self._listings: dict[str, list[Fact]] = defaultdict(list)
         self._party: dict[str, Fact] = {}
+        self._medical_labels: dict[str, str] = {}
         self._countries: list[Place] = []
         self._read()
 
@@ -575,11 +593,14 @@ class Engine:
                     self._by_pair[(item, fact.jurisdiction)].append(fact)
         for facts in (*self._by_pair.values(), *self._general.values()):
             facts.sort(key=lambda f: (f.start or date.min, f.iri))
+        self._medical_labels = {str(r["use"]): str(r["label"]) for r in store.select(
+            "SELECT ?use ?label WHERE { ?use a lg:MedicalUse ; skos:prefLabel ?label . "
+            'FILTER (LANG(?label) = "en" || LANG(?label) = "") }')}
         party = str(LG.Party)
-        for place, found in self._participation.items():
-            found.sort(key=lambda f: (f.participation_status is None
+        for place, records in self._participation.items():
+            records.sort(key=lambda f: (f.participation_status is None
                                       or f.participation_status.iri != party, f.iri))
-            self._party[place] = found[0]
+            self._party[place] = records[0]
         self._countries = sorted(
             (p for p in self.places.values() if p.kind in ("country", "dependent territory")
              and re.fullmatch(r"[A-Z]{3}", p.code)), key=lambda p: p.code)
@@ -752,7 +773,19 @@ class Engine:
             access=tuple(access), research=tuple(research),
             next_change=self._next_change(item_iri, [place_iri, *chain], day),
             participation=participation, why="", others=others)
-        return _with_why(answer, self._why(answer))
+        answer = replace(answer, medical_use=self._medical_use(record, access))
+        return replace(answer, why=self._why(answer))
+
+    def _medical_use(self, record: Fact | None, access: list[Applied]) -> Concept | None:
+        found = record.medical_use if record else None
+        best = _MEDICAL_ORDER.index(found.iri) if found and found.iri in _MEDICAL_ORDER else -1
+        for applied in access:
+            kind = applied.fact.access_type.iri if applied.fact.access_type else ""
+            use = _MEDICAL_OF_ACCESS.get(kind)
+            if use is not None and _MEDICAL_ORDER.index(use) > best:
+                best = _MEDICAL_ORDER.index(use)
+                found = Concept(use, self._medical_labels.get(use, use.rsplit("#", 1)[-1]))
+        return found
 
     @staticmethod
     def level(record: Fact | None) -> Level | None:
@@ -953,10 +986,6 @@ def _since(record: Fact) -> str:
     return f", in force since {long_date(start)}"
 
 
-def _with_why(answer: Answer, why: str) -> Answer:
-    from dataclasses import replace
-
-    return replace(answer, why=why)
 
 
 __all__ = [

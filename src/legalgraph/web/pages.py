@@ -429,7 +429,7 @@ def _substance_row(found: Answer, kind: str, numeric: str | None) -> dict[str, o
         "code": found.place.code, "name": found.place.name, "kind": kind,
         "control_level": level.concept.label if level else None,
         "national_schedule": record.schedule.label if record and record.schedule else None,
-        "medical_use": record.medical_use.label if record and record.medical_use else None,
+        "medical_use": found.medical_use.label if found.medical_use else None,
         "basis": found.basis.value,
         "confidence": record.confidence.code if record and record.confidence else None,
         "source_url": record.source_url if record else None,
@@ -440,7 +440,7 @@ def _substance_row(found: Answer, kind: str, numeric: str | None) -> dict[str, o
         "numeric": numeric, "jurisdiction": found.place.iri,
         "record": record.iri if record else None,
         "level_iri": level.concept.iri if level else None,
-        "medical_iri": record.medical_use.iri if record and record.medical_use else None,
+        "medical_iri": found.medical_use.iri if found.medical_use else None,
     }
 
 
