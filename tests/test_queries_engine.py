@@ -16,6 +16,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from legalgraph import queries
+from legalgraph.compare import Comparer, code
 from legalgraph.engine import Engine, engine_for
 from legalgraph.store import Store
 
@@ -30,7 +31,7 @@ def _pairs(text: str, pairs: list[tuple[str, date]]) -> str:
         f'(<{place}> "{day.isoformat()}"^^<{XSD.date}>)' for place, day in pairs) + " }"
     text, found = re.subn(r"^([ \t]*)VALUES \?jurisdiction \{[^}\n]*\}",
                           lambda m: m.group(1) + block, text, flags=re.MULTILINE)
-    assert found == 2, "status.rq names ?jurisdiction in the query and in its subquery"
+    assert found == 2, "the query names ?jurisdiction in its body and in its subquery"
     text, found = re.subn(r"^[ \t]*VALUES \?asOf \{[^}\n]*\}\n", "", text,
                           flags=re.MULTILINE)
     assert found == 2
@@ -98,3 +99,37 @@ def test_coverage_query_answers_as_the_engine(store: Store, engine: Engine) -> N
                 place = str(row["jurisdiction"])
                 expected = _engine_answer(engine, item, place, day)
                 assert _query_answer(row) == expected, (item, place, day)
+
+
+def test_jurisdiction_query_answers_as_the_engine(store: Store, engine: Engine) -> None:
+    named = queries.get("jurisdiction")
+    items = set(engine.items)
+    pairs = sorted((place.iri, day) for place in engine.places.values()
+                   if place.kind != "supranational body"
+                   for day in set().union(*(_days(engine, item, place.iri) for item in items)))
+    for start in range(0, len(pairs), CHUNK // 4):
+        chunk = pairs[start:start + CHUNK // 4]
+        rows = store.select(_pairs(named.text, chunk))
+        assert len(rows) == len(chunk) * len(items)
+        for row in rows:
+            day = date.fromisoformat(str(row["day"]))
+            item, place = str(row["substance"]), str(row["jurisdiction"])
+            expected = _engine_answer(engine, item, place, day)
+            assert _query_answer(row) == expected, (item, place, day)
+
+
+@pytest.mark.parametrize("day", [date(1990, 1, 1), date(2023, 6, 30), date(2023, 7, 1),
+                                 date.today()])
+def test_the_counting_queries_count_as_the_engine(store: Store, day: date) -> None:
+    comparer = Comparer(store)
+    rows = store.select(queries.get("coverage_summary").bind({"asOf": [_literal(day)]}))
+    assert {str(r["substance"]): (int(str(r["curated"])), int(str(r["derived"])),
+                                  int(str(r["unknown"])), int(str(r["total"]))) for r in rows} \
+        == {c.substance: (c.curated, c.derived, c.unknown, c.total)
+            for c in comparer.coverage_summary(day)}
+    rows = store.select(queries.get("level_counts").bind({"asOf": [_literal(day)]}))
+    assert {(str(r["substance"]), code(r.get("controlLevel"))): (
+        int(str(r["jurisdictions"])), int(str(r["curated"])), int(str(r["derived"])))
+        for r in rows} == {(c.substance, c.control_level): (c.jurisdictions, c.curated,
+                                                             c.derived)
+                           for c in comparer.level_counts(as_of=day)}
