@@ -259,7 +259,8 @@ class Fact:
             return what
         if self.kind is Kind.PENALTY:
             regime = self.possession.label if self.possession else "possession regime"
-            scope = self.scope if self.scope and self.scope.lower() != regime.lower() else None
+            scope = self.scope if self.scope and not self.scope.lower().startswith(
+                regime.lower()) else None
             return f"possession: {regime}" + (f" ({scope})" if scope else "")
         if self.kind is Kind.RESEARCH:
             return self.mechanism or "research exemption"
