@@ -98,3 +98,24 @@ def test_the_status_page_answers(case: dict[str, str], live_server: str,
     assert sentence and why and basis, url
     text = html.unescape(re.sub(r"<[^>]+>", "", sentence.group(1) + " " + why.group(1)))
     _check(case, basis.group(1), text)
+
+
+def test_the_feed_never_reads_a_pending_application_as_started(live_server: str) -> None:
+    url = f"{live_server}/changes.atom?from=2018-10-01&to=2018-10-31&substance=psilocybin"
+    with urllib.request.urlopen(url, timeout=30) as response:
+        feed = response.read().decode("utf-8")
+    entries = re.findall(r"<entry>(.*?)</entry>", feed, re.S)
+    pending = [e for e in entries if "(pending)" in e]
+    assert pending
+    for entry in pending:
+        title = re.search(r"<title>(.*?)</title>", entry, re.S)
+        assert title and "applied for" in title.group(1) and "started" not in title.group(1)
+
+
+def test_the_changes_page_has_one_line_per_replacement(live_server: str) -> None:
+    url = f"{live_server}/changes?from=2023-07-01&to=2023-07-01&substance=mdma"
+    with urllib.request.urlopen(url, timeout=30) as response:
+        page = html.unescape(response.read().decode("utf-8"))
+    australia = [line for line in re.findall(r"<li>(.*?)</li>", page, re.S)
+                 if "in Australia" in line and "status assertion" in line]
+    assert len(australia) == 1 and "replaced" in australia[0]
