@@ -556,6 +556,8 @@ def render_engine(results: list[dict[str, Any]], runs: int, total_s: float) -> s
             else:
                 growth.append("")
         lines.append(f"| {label} | " + " | ".join(cells + growth) + " |")
+    lines += ["", "Growth laws: k near 1 is linear, near 0 constant, near 2 quadratic; with two "
+              "points on a shared machine, read k to about ±0.2."]
     return "\n".join(lines) + "\n"
 
 
