@@ -133,3 +133,19 @@ def test_the_counting_queries_count_as_the_engine(store: Store, day: date) -> No
         for r in rows} == {(c.substance, c.control_level): (c.jurisdictions, c.curated,
                                                              c.derived)
                            for c in comparer.level_counts(as_of=day)}
+
+
+@pytest.mark.parametrize("day", [date(2000, 1, 1), date(2023, 7, 1), date.today()])
+def test_the_treaty_floor_comparison_reads_the_record_the_engine_holds(
+        store: Store, engine: Engine, day: date) -> None:
+    named = queries.get("treaty_floor_comparison")
+    for item in ("mdma", "psilocybin", "lsd"):
+        iri = f"https://w3id.org/legalgraph/id/substance/{item}"
+        rows = store.select(named.bind({"substance": [URIRef(iri)], "asOf": [_literal(day)]}))
+        expected = {}
+        for place in engine.places:
+            answer = engine.status(iri, place, day, inherit=False)
+            if answer.record and answer.level and answer.level.rank:
+                expected[place] = (answer.record.iri, answer.level.concept.iri)
+        assert {str(r["jurisdiction"]): (str(r["record"]), str(r["controlLevel"]))
+                for r in rows} == expected
