@@ -26,8 +26,8 @@ sys.path.insert(0, str(ROOT / "src"))
 from readme_section import write_section  # noqa: E402  (bench/ is on sys.path)
 from waitress.server import create_server  # noqa: E402
 
+from legalgraph import build  # noqa: E402
 from legalgraph.settings import Settings  # noqa: E402
-from legalgraph.store import Store  # noqa: E402
 from legalgraph.web import create_app  # noqa: E402
 
 BASELINE = "/static/pages.css"
@@ -66,7 +66,7 @@ def main() -> int:
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
     loaded = time.perf_counter()
-    store = Store.load()
+    store = build.load()
     load_seconds = time.perf_counter() - loaded
     server = create_server(create_app(Settings(), store), host="127.0.0.1", port=0, threads=4)
     threading.Thread(target=server.run, daemon=True).start()

@@ -13,8 +13,7 @@ import platform
 import statistics
 import time
 
-from legalgraph import paths
-from legalgraph.store import Store
+from legalgraph import build, paths
 
 
 def _median(action: object, runs: int) -> float:
@@ -31,16 +30,16 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
     files = paths.default_graph_files()
-    Store.load()  # warm the file cache and imports
-    parse_only = _median(lambda: Store.load(files, derive=False), args.runs)
-    full = _median(lambda: Store.load(files), args.runs)
-    triples = len(Store.load(files))
+    build.load()  # warm the file cache and imports
+    parse_only = _median(lambda: build.load(files, derive=False), args.runs)
+    full = _median(lambda: build.load(files), args.runs)
+    triples = len(build.load(files))
     print(f"Python {platform.python_version()}, {platform.machine()}; {len(files)} files, "
           f"{triples} triples; median of {args.runs} runs")
     print("| step | median s | x baseline |")
     print("|---|---:|---:|")
     print(f"| parse the files only (baseline) | {parse_only:.3f} | 1.0 |")
-    print(f"| `Store.load()`: parse + derived facts + dataset description | {full:.3f} | "
+    print(f"| `build.load()`: parse + derived facts + dataset description | {full:.3f} | "
           f"{full / parse_only:.1f} |")
 
 

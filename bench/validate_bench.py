@@ -42,11 +42,11 @@ HEADING = "## Validation"
 
 def _measure(paths_given: list[str], queue: Any) -> None:
     """Child process: load and validate, report the times of each part."""
+    from legalgraph import build
     from legalgraph import validate as validation
-    from legalgraph.store import Store
 
     cpu, wall = time.process_time(), time.perf_counter()
-    store = Store.load(validation.graph_files([Path(p) for p in paths_given]))
+    store = build.load(validation.graph_files([Path(p) for p in paths_given]))
     loaded = time.perf_counter()
     report = validation.validate(store)
     validated = time.perf_counter()
@@ -70,11 +70,10 @@ def _naive(kind: str, queue: Any) -> None:
     from pyshacl import validate as pyshacl_validate
     from rdflib import Graph
 
-    from legalgraph import paths
+    from legalgraph import build, paths
     from legalgraph import validate as validation
-    from legalgraph.store import Store
 
-    store = Store.load()
+    store = build.load()
     graph = Graph()
     for triple in store.triples():
         graph.add(triple)

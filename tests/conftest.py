@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from legalgraph.paths import default_graph_files
-from legalgraph.store import Store, content_version
+from legalgraph import build
+from legalgraph.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -41,9 +41,9 @@ def store() -> Store:
     ``remote`` (which must hold the same version of the graph)."""
     endpoint = remote_endpoint()
     if endpoint is None:
-        return Store.load()
+        return build.load()
     remote = Store.connect(endpoint)
-    expected = content_version(default_graph_files())
+    expected = build.version()
     if remote.version != expected:
         pytest.exit(
             f"{endpoint} holds graph version {remote.version}, the working tree is {expected}: "

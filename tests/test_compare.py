@@ -18,6 +18,7 @@ from tests.conftest import REFERENCE
 from legalgraph.cli import main
 from legalgraph.compare import Comparer, Status
 from legalgraph.errors import InputError
+from legalgraph.namespaces import ID
 from legalgraph.resolve import UnknownName
 from legalgraph.store import Store
 
@@ -158,10 +159,15 @@ def test_a_non_party_without_a_source_is_unknown_with_why(comparer: Comparer) ->
     assert non_parties
     for answer in comparer.status("mdma", non_parties, "2024-01-01"):
         assert answer.basis == "unknown"
-        assert "non-party" in answer.why and answer.control_level is None
+        assert "not a party" in answer.why and answer.control_level is None
 
 
-def test_a_party_without_a_source_gets_the_treaty_floor(comparer: Comparer) -> None:
+def test_a_party_without_a_source_gets_the_treaty_floor(comparer: Comparer,
+                                                        store: Store) -> None:
+    (row,) = store.select(
+        "SELECT ?from ?s WHERE { ?l a lg:InternationalListing ; lg:substance ?s ; "
+        "lg:validFrom ?from }", {"s": ID["substance/mdma"]})
+    listed = date.fromisoformat(str(row["from"]))
     curated = {r["iso_code"] for f in ("mdma_status.csv", "psychedelics_status.csv")
                for r in reference(f)}
     parties = [r for r in reference("un1971_parties.csv")
@@ -172,9 +178,10 @@ def test_a_party_without_a_source_gets_the_treaty_floor(comparer: Comparer) -> N
     ):
         assert answer.basis == "derived"
         assert answer.control_level == "prohibited-except-research"
-        # the Convention binds a party from the 90th day after its deposit (art. 26)
+        # the Convention binds a party from the 90th day after its deposit (art. 26); the
+        # floor holds from the later of that day and the day the listing took effect
         binds = max(date.fromisoformat(ref["date"]) + timedelta(days=90), date(1976, 8, 16))
-        assert answer.valid_from == binds
+        assert answer.valid_from == max(binds, listed)
 
 
 def test_bad_dates_are_clear_errors(comparer: Comparer) -> None:
@@ -238,7 +245,8 @@ def test_subdivision_differences_around_oregons_services(comparer: Comparer) -> 
 
 
 def test_coverage_and_level_counts_add_up(comparer: Comparer) -> None:
-    (mdma,) = [c for c in comparer.coverage_summary("2024-01-01") if slug(c.substance) == "mdma"]
+    # today: records with no start date hold only since the as-of date of their sources
+    (mdma,) = [c for c in comparer.coverage_summary() if slug(c.substance) == "mdma"]
     assert mdma.curated + mdma.derived + mdma.unknown == mdma.total == 249
     countries = {r["iso_code"] for r in reference("mdma_status.csv")
                  if re.fullmatch(r"[A-Z]{3}", r["iso_code"])}
@@ -261,7 +269,7 @@ def test_status_fields_are_the_documented_json_names() -> None:
 
 
 def test_fields_choose_the_columns_and_unknown_ones_are_refused() -> None:
-    ok = CliRunner().invoke(main, ["compare", "mdma", "AUS", "NLD", "--as-of", "2024-01-01",
+    ok = CliRunner().invoke(main, ["compare", "mdma", "AUS", "NLD",
                                    "--fields", "code,basis", "--format", "csv"])
     assert ok.exit_code == 0, ok.output
     assert ok.output.splitlines() == ["code,basis", "AUS,curated", "NLD,curated"]

@@ -40,7 +40,7 @@ def comparer(store: Store) -> Comparer:
 
 @pytest.fixture(scope="module")
 def tree(comparer: Comparer) -> hierarchy.Tree:
-    return comparer.tree()
+    return hierarchy.Tree.from_store(comparer.store)
 
 
 def test_every_reference_subdivision_sits_under_its_country(
@@ -70,19 +70,19 @@ def test_oregon_inherits_the_federal_status_with_its_services_on_top(comparer: C
     services = min(date.fromisoformat(r["effective_from"])
                    for r in reference("psychedelics_status.csv")
                    if r["iso_code"] == "US-OR" and r["substance"] == "psilocybin")
-    after = hierarchy.effective(comparer, "psilocybin", "Oregon", services)
+    after = comparer.status("psilocybin", ["Oregon"], services)[0]
     assert after.basis == "inherited" and after.applies_from == "USA"
     assert after.medical_use == federal_row["medical_use_allowed"]
     assert after.national_schedule == federal_row["schedule_or_class"]
     assert "supervised services" in after.why and "United States" in after.why
-    before = hierarchy.effective(comparer, "psilocybin", "Oregon", services - timedelta(days=1))
+    before = comparer.status("psilocybin", ["Oregon"], services - timedelta(days=1))[0]
     assert before.applies_from == "USA"
     assert "supervised services" not in before.why
 
 
 def test_a_place_with_its_own_status_keeps_it(comparer: Comparer) -> None:
     (ref,) = [r for r in reference("mdma_status.csv") if r["iso_code"] == "AUS"]
-    own = hierarchy.effective(comparer, "mdma", "AUS", ref["effective_from"])
+    own = comparer.status("mdma", ["AUS"], ref["effective_from"])[0]
     assert own.basis == "curated" and own.applies_from == "AUS"
 
 

@@ -1,7 +1,7 @@
 """The remote backend: the same graph on a real ``oxigraph serve`` answers like the embedded store.
 
 Each test module run starts its own in-memory Oxigraph server (the ``oxigraph`` CLI from PyPI)
-on a free port of 127.0.0.1, puts the shipped graph there with ``Store.load(...,
+on a free port of 127.0.0.1, puts the shipped graph there with ``build.load(...,
 sparql_endpoint=URL)`` or ``legalgraph load``, and compares answers with the embedded store.
 """
 
@@ -26,7 +26,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 from SPARQLWrapper import JSON, SPARQLWrapper
 
-from legalgraph import queries
+from legalgraph import build, queries
 from legalgraph.errors import InputError, QueryError
 from legalgraph.namespaces import ID, LG
 from legalgraph.settings import Settings
@@ -88,12 +88,12 @@ def fresh_server() -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def embedded() -> Store:
-    return Store.load()
+    return build.load()
 
 
 @pytest.fixture(scope="module")
 def remote(server: str, embedded: Store) -> Store:
-    store = Store.load(sparql_endpoint=server + "/query")
+    store = build.load(sparql_endpoint=server + "/query")
     assert store.version == embedded.version
     return store
 
@@ -284,7 +284,7 @@ def legalgraph_load(url: str, *data: Path) -> subprocess.CompletedProcess[str]:
 def test_cli_load_validates_then_loads(fresh_server: str, tmp_path: Path) -> None:
     url = fresh_server + "/query"
     small = (ROOT / "ontology", ROOT / "data" / "dataset.ttl")  # a graph that conforms
-    expected = Store.load([*sorted((ROOT / "ontology").glob("*.ttl")), small[1]])
+    expected = build.load([*sorted((ROOT / "ontology").glob("*.ttl")), small[1]])
     done = legalgraph_load(url, *small)
     assert done.returncode == 0, done.stderr
     assert f"loaded {len(expected)} triples (data version {expected.version})" in done.stderr

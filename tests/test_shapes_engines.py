@@ -28,7 +28,7 @@ from rdflib import BNode, Graph
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
-from legalgraph import paths
+from legalgraph import build, paths
 from legalgraph import validate as validation
 from legalgraph.shacl_report import ValidationResult
 from legalgraph.store import Store
@@ -51,7 +51,7 @@ def _name(term: object) -> str:
 @functools.cache
 def load(path: Path) -> tuple[Store, Graph]:
     files = validation.graph_files([CONTEXT] if path == CONTEXT else [CONTEXT, path])
-    store = Store.load(files)
+    store = build.load(files)
     graph = Graph()
     for triple in store.triples():
         graph.add(triple)

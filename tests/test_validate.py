@@ -22,11 +22,10 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, SH
 
-from legalgraph import paths
+from legalgraph import build, paths
 from legalgraph import validate as validation
 from legalgraph.shacl_report import LGSH, ValidationReport, compact
 from legalgraph.sourcemap import SourceMap
-from legalgraph.store import Store
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "shapes"
 CONTEXT = FIXTURES / "context.ttl"
@@ -59,7 +58,7 @@ def expected(case: str) -> set[Expected]:
 
 
 def run(*files: Path) -> ValidationReport:
-    return validation.validate(Store.load(validation.graph_files([CONTEXT, *files])))
+    return validation.validate(build.load(validation.graph_files([CONTEXT, *files])))
 
 
 def observed(report: ValidationReport) -> set[Expected]:
@@ -155,7 +154,7 @@ def test_the_treaty_floor_and_level_rules_are_warnings_and_the_others_violations
 
 
 def test_a_derived_record_is_located_at_the_record_it_comes_from() -> None:
-    store = Store.load(validation.graph_files([CONTEXT]))
+    store = build.load(validation.graph_files([CONTEXT]))
     derived = URIRef(ID + "derived/status/AUS/mdma")
     located = validation._locate(store, [
         validation.ValidationResult(

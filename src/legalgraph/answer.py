@@ -1,10 +1,11 @@
 """One plain-language sentence that answers "is this substance legal there, on that day?".
 
-Built from a :class:`~legalgraph.lookup.StatusReport`: the control level of the status in
-force, its medical use, and the therapeutic authorizations in force that make exceptions to it
-("MDMA is prohibited in Australia, except that since 1 July 2023 prescribers authorised by the
-TGA may prescribe it for PTSD."). A derived status says it comes from the treaty; no status
-says so plainly. Nothing here guesses: every clause comes from a record.
+Built from the engine's :class:`~legalgraph.engine.Answer` (carried by a
+:class:`~legalgraph.lookup.StatusReport`): the control level of the record that holds, its
+medical use, the access routes and exceptions in force with their scope ("MDMA is prohibited
+in Australia, except that since 1 July 2023 prescribers authorised by the TGA may prescribe it
+for PTSD."), and why when nothing holds. A derived status says which rule made it; no status
+says why. Nothing here decides what holds: every clause comes from the engine's answer.
 """
 
 from __future__ import annotations
@@ -12,28 +13,29 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from legalgraph.lookup import Record, StatusReport
+from legalgraph.engine import Answer, Applied, Basis, Fact, Place, long_date
+from legalgraph.lookup import StatusReport
 from legalgraph.namespaces import LG
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
 
 
-def long_date(day: date) -> str:
-    """1 July 2023."""
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
-
-
-def stated_date(record: Record) -> str | None:
-    """The start date with the precision the source has: 1 July 2023, June 2022, 2014."""
-    stated = record.stated_from
-    if stated:
+def stated_date(fact: Fact) -> str | None:
+    """The start date with the precision the source has: 1 July 2023, June 2022, 2014; a start
+    known only from the sources' as-of date reads "at least 3 February 2023"."""
+    stated = fact.stated_from
+    if stated and fact.valid_from is not None:
         if re.fullmatch(r"\d{4}", stated):
             return stated
         if re.fullmatch(r"\d{4}-\d{2}", stated):
             year, month = stated.split("-")
             return f"{_MONTHS[int(month) - 1]} {year}"
-    return long_date(record.valid_from) if record.valid_from else None
+    if fact.valid_from is not None:
+        return long_date(fact.valid_from)
+    if fact.start is not None:
+        return f"at least {long_date(fact.start)}"
+    return None
 
 
 _NO_ARTICLE = ("Health Canada", "Swissmedic", "Medsafe", "INFARMED")
@@ -83,22 +85,24 @@ _LEVEL = {
 _NO_PRESCRIBING = {str(LG.MedicalUseNone), str(LG.MedicalUseResearchOnly)}
 
 
-def _access_clause(record: Record, past: bool) -> str | None:
-    """'since 1 July 2023 prescribers authorised by the TGA may prescribe it for PTSD'."""
-    kind = record.iri_of("lg:accessType")
-    status = record.iri_of("lg:authorizationStatus")
-    if status not in (None, str(LG.Granted)):
+def _access_clause(fact: Fact, past: bool) -> str | None:
+    """'since 1 July 2023 prescribers authorised by the TGA may prescribe it for PTSD'.
+
+    Only a granted authorization reads as access (the engine lists no other)."""
+    if not fact.granted:
         return None
+    kind = fact.access_type.iri if fact.access_type else None
     may = "could" if past else "may"
-    authority = record.get("lg:authority")
+    authority = fact.authority.label if fact.authority else None
     by = f" by {_authority(authority)}" if authority else ""
-    indication = record.get("lg:indication")
-    for_what = f" for {_indication(indication)}" if indication else ""
-    product = plain(record.get("lg:product") or "") or None
+    indication = fact.indication
+    for_what = (f" for {_indication(indication)}"
+                if indication and not indication.lower().startswith("none") else "")
+    product = plain(fact.product or "") or None
     if kind == str(LG.AuthorisedPrescriber):
         clause = f"prescribers authorised{by} {may} prescribe it{for_what}"
     elif kind in (str(LG.SpecialAccess), str(LG.CompassionateUse), str(LG.ExpandedAccess)):
-        label = record.get("lg:accessType") or "special access"
+        label = fact.access_type.label if fact.access_type else "special access"
         clause = f"patients {may} receive it through {label}{for_what}"
         if authority:
             clause += f" (approved by {_authority(authority)})"
@@ -112,90 +116,156 @@ def _access_clause(record: Record, past: bool) -> str | None:
         clause = f"licensed services {may} administer it under supervision"
     else:
         return None
-    since = stated_date(record)
+    since = stated_date(fact)
     return f"since {since} {clause}" if since else clause
 
 
-def _exceptions(report: StatusReport, past: bool, limit: int = 2) -> list[str]:
-    """The clauses of the authorizations in force, oldest first, without repeats."""
+_EXCEPTION_WORDS = {
+    "religious": "religious use is exempt",
+    "traditional": "traditional use is exempt",
+    "exemption": "an exemption applies",
+}
+
+
+def _exception_clause(applied: Applied, past: bool) -> str:
+    """'possession is legal, regulated (only within licensed services) since 2 January 2023'."""
+    fact = applied.fact
+    is_ = "was" if past else "is"
+    if fact.kind.value == "penalty" and fact.possession is not None:
+        text = f"possession {is_} {fact.possession.label}"
+    else:
+        text = _EXCEPTION_WORDS.get(applied.kind, "an exemption applies")
+        text = text.replace(" is ", f" {is_} ") if past else text
+        if past:
+            text = text.replace("applies", "applied")
+    scope = applied.scope
+    if scope and scope.lower() not in text.lower():
+        text += f" ({scope})"
+    since = stated_date(fact)
+    return f"{text} since {since}" if since else text
+
+
+def _clauses(answer: Answer, past: bool, where: str | None = None, limit: int = 2) -> list[str]:
+    """The access routes and exceptions in force (of ``where`` only, when given), oldest
+    first, without repeats."""
+    def mine(applied: Applied) -> bool:
+        return where is None or applied.place.iri == where
+
+    access = [a for a in answer.access if mine(a)]
     seen: dict[str, str] = {}
-    in_force = report.in_force(report.authorizations)
-    approved = [r for r in in_force if r.iri_of("lg:accessType") == str(LG.ApprovedMedicine)
-                and r.iri_of("lg:authorizationStatus") in (None, str(LG.Granted))]
+    approved = [a for a in access if a.fact.access_type is not None
+                and a.fact.access_type.iri == str(LG.ApprovedMedicine)]
     if len(approved) > 1:
-        authorities = {plain(r.get("lg:authority") or "") for r in approved}
-        by = f" from {_authority(authorities.pop())}" if len(authorities) == 1 else ""
+        authorities = {plain(a.fact.authority.label) if a.fact.authority else ""
+                       for a in approved}
+        by = f" from {_authority(authorities.pop())}" if len(authorities) == 1 and \
+            next(iter(authorities)) else ""
         are = "were" if past else "are"
-        seen["approved"] = (f"{len(approved)} marketing authorisations{by} for medicines "
-                            f"containing it {are} in force (listed below)")
-        in_force = [r for r in in_force if r not in approved]
-    for record in in_force:
-        clause = _access_clause(record, past)
+        seen["approved"] = (f"{len(approved)} medicines containing it {are} approved "
+                            f"(marketing authorisations{by}, listed below)")
+        access = [a for a in access if a not in approved]
+    for applied in access:
+        clause = _access_clause(applied.fact, past)
         if clause:
-            body = re.sub(r"^since [^ ]+( [^ ]+)?( \d{4})? ", "", clause)
+            body = re.sub(r"^since (at least )?[^ ]+( [^ ]+)?( \d{4})? ", "", clause)
             seen.setdefault(body, clause)
+    for applied in answer.exceptions:
+        if mine(applied):
+            clause = _exception_clause(applied, past)
+            seen.setdefault(clause, clause)
     clauses = list(seen.values())
-    if len(clauses) > limit:
+    if len(clauses) > limit + 1:
         more = len(clauses) - limit
-        clauses = [*clauses[:limit], f"{more} more authorization{'s' if more > 1 else ''} "
-                   "(listed below)"]
+        clauses = [*clauses[:limit], f"{more} more authorizations or exceptions (listed below)"]
     return clauses
 
 
-def sentence(report: StatusReport, today: date | None = None) -> str:
-    """The answer in one or two plain sentences."""
-    return _capital(_sentence(report, today or date.today()))
+def sentence(report: StatusReport | Answer, today: date | None = None) -> str:
+    """The answer (of a report, or the engine's) in one or two plain sentences."""
+    found = report.answer if isinstance(report, StatusReport) else report
+    return _capital(_sentence(found, today or date.today()))
 
 
-def _sentence(report: StatusReport, today: date) -> str:
-    past = report.as_of < today
-    is_ = "was" if past else "is"
-    substance, place = plain(report.substance.label), place_name(report.place.label)
-    status = report.status
-    exceptions = _exceptions(report, past)
-    if status is None and report.parent_report is not None:
-        parent = report.parent_report
-        if parent.status is not None:
-            base = _capital(_sentence(parent, today).rstrip("."))
-            own = f"The graph has no status record of {substance} for {place} itself. "
-            local = [(place, exceptions)] + [
-                (place_name(r.place.label), _exceptions(r, past)) for r in report.between
-            ]
-            buts = [f"in {where}, " + "; ".join(found) for where, found in local if found]
-            if buts:
-                return f"{own}{base}; but " + "; and ".join(buts) + "."
-            return f"{own}Under the law of {place_name(parent.place.label)}: {base}."
-    if status is None:
-        when = f" on {long_date(report.as_of)}" if report.as_of != today else ""
-        text = f"the graph has no record of the status of {substance} in {place}{when}."
-        if report.contains:
-            names = [plain(m.label) for m in report.contains]
-            listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-            verb = "contain" if substance.endswith("s") else "contains"
-            text += (f" {_capital(substance)} {verb} {listed}; the law may treat them "
-                     "differently, so their status is not carried over.")
+def _since_note(fact: Fact) -> str:
+    if fact.since_at_least and fact.start is not None:
+        return (f" (in force since at least {long_date(fact.start)}, the date of its sources; "
+                "the start is not recorded)")
+    return ""
+
+
+def _sentence(answer: Answer, today: date) -> str:
+    past = answer.day < today
+    substance, place = plain(answer.item.label), place_name(answer.place.name)
+    record = answer.record
+    if answer.basis is Basis.INHERITED and record is not None and answer.holder is not None:
+        holder = place_name(answer.holder.name)
+        base = _listing(answer, record, past, holder, with_clauses=False)
+        own = f"The graph has no status record of {substance} for {place} itself. "
+        local = [(name, found) for name, found in (
+            (place_name(layer.name), _clauses(answer, past, layer.iri))
+            for layer in _layers_below(answer)) if found]
+        above = _clauses(answer, past, answer.holder.iri)
+        text = f"{own}Under the law of {holder}: {_capital(base)}"
+        if above:
+            text += "; " + "; ".join(above)
+        if local:
+            text += "; but " + "; and ".join(f"in {w}, " + "; ".join(c) for w, c in local)
+        return text + "."
+    if record is None:
+        when = f" on {long_date(answer.day)}" if answer.day != today else ""
+        text = f"the graph has no status record of {substance} in {place}{when}: {answer.why}."
+        clauses = _clauses(answer, past)
+        if clauses:
+            text += " In force there: " + "; ".join(clauses) + "."
         return text
-    level = status.iri_of("lg:controlLevel")
-    template, research_only = _LEVEL.get(level or "", ("{is_} controlled in {place}", False))
-    medical = status.iri_of("lg:medicalUse")
-    if status.derived:
-        treaty = status.get("lg:instrument") or "the treaty"
-        treaty = treaty if treaty.lower().startswith("the ") else "the " + treaty
-        level_label = status.get("lg:controlLevel") or "controlled"
+    if answer.basis is Basis.DERIVED and record.instrument is not None and \
+            record.instrument.iri.endswith("/treaty/un-1971"):
         must = "had to" if past else "must"
-        return (
-            f"no national source for {substance} in {place} is recorded yet. As a party to "
-            f"{treaty}, {place} {must} control {substance} at least as its "
-            f"{status.get('lg:treatyFloor') or 'schedule'} requires ({level_label})."
-        )
-    if exceptions and (medical == str(LG.MedicalUseRestrictedPrescribing) or research_only):
-        but = "; ".join(exceptions)
-        return f"{substance} {is_} prohibited in {place}, except that {but}."
+        level = answer.level.concept.label if answer.level else "controlled"
+        since = f", a floor in force since {long_date(record.start)}" if record.start else ""
+        text = (f"no national source for {substance} in {place} is recorded yet. As a party to "
+                f"the 1971 Convention, {place} {must} control {substance} at least as its "
+                f"Schedule I requires ({level}{since})")
+        clauses = _clauses(answer, past)
+        return text + ("; " + "; ".join(clauses) if clauses else "") + "."
+    text = _listing(answer, record, past, place, with_clauses=True)
+    if answer.basis is Basis.DERIVED:
+        text += f" (derived: {answer.why.removeprefix('derived: ')})"
+    return text + _since_note(record) + "."
+
+
+def _layers_below(answer: Answer) -> list[Place]:
+    """The places below the holder (the asked place first) with access routes or exceptions
+    in force."""
+    seen: dict[str, Place] = {}
+    holder = answer.holder.iri if answer.holder else None
+    for applied in (*answer.access, *answer.exceptions):
+        if applied.place.iri != holder:
+            seen.setdefault(applied.place.iri, applied.place)
+    return list(seen.values())
+
+
+def _listing(answer: Answer, record: Fact, past: bool, place: str, *,
+             with_clauses: bool) -> str:
+    is_ = "was" if past else "is"
+    substance = plain(answer.item.label)
+    level = answer.level.concept.iri if answer.level else None
+    template, research_only = _LEVEL.get(level or "", ("{is_} controlled in {place}", False))
+    medical = record.medical_use.iri if record.medical_use else None
+    clauses = _clauses(answer, past) if with_clauses else []
+    listed = record.schedule.label if record.schedule else record.schedule_text
+    if clauses and (medical == str(LG.MedicalUseRestrictedPrescribing) or research_only):
+        return f"{substance} {is_} prohibited in {place}, except that " + "; ".join(clauses)
     text = f"{substance} " + template.format(is_=is_, place=place)
-    if level == str(LG.ControlledLevelNotStated) and status.get("lg:schedule"):
-        text += f" (listed in {status.get('lg:schedule')}; the source does not say how strictly)"
+    if level == str(LG.ControlledLevelNotStated) and listed:
+        text += f" (listed in {listed}; the source does not say how strictly)"
+    elif listed:
+        text += f" (listed in {listed})"
     if medical in _NO_PRESCRIBING:
         text += "; it " + ("could" if past else "may") + " not be prescribed"
-    elif exceptions:
-        text += "; " + "; ".join(exceptions)
-    return text + "."
+    if clauses:
+        text += "; " + "; ".join(clauses)
+    return text
+
+
+__all__ = ["long_date", "place_name", "plain", "sentence", "stated_date"]

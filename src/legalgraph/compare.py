@@ -11,21 +11,28 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, dataclass, fields
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rdflib import URIRef
 from rdflib.term import Node
 
 from legalgraph import queries
+from legalgraph.engine import Answer, Applied, Basis, Engine, Kind, engine_for
 from legalgraph.errors import InputError
 from legalgraph.namespaces import ID, LG
 from legalgraph.resolve import Match, Resolver
 from legalgraph.store import Store, Term, to_python
 
-if TYPE_CHECKING:
-    from legalgraph.hierarchy import Tree
+KIND_CODES: dict[Kind, str] = {
+    Kind.STATUS: "status-assertion", Kind.AUTHORIZATION: "therapeutic-authorization",
+    Kind.RESEARCH: "research-exemption", Kind.PENALTY: "penalty-regime",
+    Kind.PENDING: "pending-measure", Kind.EXEMPTION: "other-exemption",
+    Kind.PARTICIPATION: "treaty-participation", Kind.LISTING: "international-listing",
+    Kind.MEMBERSHIP: "membership", Kind.CLAUSE: "containing-clause",
+}
+"""The stable ``kind`` codes of the records (the class name, hyphenated)."""
 
 DateLike = date | str | None
 
@@ -127,12 +134,65 @@ class Status(_Record):
     record: str | None
     applies_from: str | None
     why: str
+    since_at_least: bool = False
+    level_from_schedule: bool = False
+    exceptions: tuple[dict[str, Any], ...] = ()
+    next_change: date | None = None
+    next_change_what: str | None = None
+    sources: tuple[str, ...] = ()
 
 
 STATUS_COLUMNS = (
     "code", "name", "substance_name", "as_of", "basis", "control_level", "national_schedule",
     "medical_use", "therapeutic_access", "research_exemption", "valid_from", "source_url", "why",
 )
+
+
+def status_of(answer: Answer) -> Status:
+    """The answer of the engine as the documented fields of ``compare``."""
+    record, level = answer.record, answer.level
+    return Status(
+        substance=answer.item.iri,
+        substance_name=answer.item.label,
+        jurisdiction=answer.place.iri,
+        code=answer.place.code,
+        name=answer.place.name,
+        as_of=answer.day,
+        basis=answer.basis.value,
+        control_level=level.concept.code if level else None,
+        control_level_label=level.concept.label if level else None,
+        rank=level.rank if level else None,
+        national_schedule=record.schedule.label if record and record.schedule else None,
+        schedule_text=record.schedule_text if record else None,
+        medical_use=answer.medical_use.code if answer.medical_use else None,
+        medical_use_label=answer.medical_use.label if answer.medical_use else None,
+        therapeutic_access="; ".join(
+            _where(answer, a, a.fact.access_text()) for a in answer.access) or None,
+        research_exemption="; ".join(
+            _where(answer, a, a.fact.mechanism or "research exemption")
+            for a in answer.research) or None,
+        valid_from=answer.since,
+        valid_until=record.valid_until if record else None,
+        confidence=record.confidence.code if record and record.confidence else None,
+        source_url=record.source_url if record else None,
+        record=record.iri if record else None,
+        applies_from=answer.holder.code if answer.holder else None,
+        why=answer.why,
+        since_at_least=answer.since_at_least,
+        level_from_schedule=bool(level and level.from_schedule),
+        exceptions=tuple(
+            {"kind": a.kind, "scope": a.scope, "place": a.place.code,
+             "since": a.since, "record": a.fact.iri}
+            for a in answer.exceptions),
+        next_change=answer.next_change.day if answer.next_change else None,
+        next_change_what="; ".join(answer.next_change.what) if answer.next_change else None,
+        sources=tuple(s.url or s.iri for s in answer.sources),
+    )
+
+
+def _where(answer: Answer, applied: Applied, text: str) -> str:
+    """``text``, followed by the place it comes from when that is an enclosing place."""
+    return text if applied.place.iri == answer.place.iri else f"{text} ({applied.place.name})"
 
 
 @dataclass(frozen=True)
@@ -152,6 +212,7 @@ class Change(_Record):
     source_url: str | None
     record: str
     jurisdiction: str
+    replaces: str | None = None
 
 
 CHANGE_COLUMNS = ("date", "change", "kind", "code", "name", "substance_name", "summary",
@@ -301,6 +362,7 @@ class TimelineEntry(_Record):
     confidence: str | None
     source_url: str | None
     record: str
+    since_at_least: bool = False
 
     def holds_on(self, day: date) -> bool:
         """Whether the record is in force on ``day`` (``valid_until`` is exclusive)."""
@@ -326,7 +388,6 @@ class Comparer:
     def __init__(self, store: Store, resolver: Resolver | None = None) -> None:
         self.store = store
         self.resolver = resolver or Resolver(store)
-        self._tree: Tree | None = None
 
     # -- names ----------------------------------------------------------------------
 
@@ -349,6 +410,11 @@ class Comparer:
 
     # -- the questions --------------------------------------------------------------
 
+    @property
+    def engine(self) -> Engine:
+        """The answer engine of the graph (its index is built once per store)."""
+        return engine_for(self.store)
+
     def status(
         self,
         substance: str | URIRef,
@@ -360,68 +426,52 @@ class Comparer:
         """The status of ``substance`` in each of ``places`` on ``as_of`` (default today).
 
         With ``inherit``, a subdivision or city without a status of its own gets the status of
-        the nearest enclosing jurisdiction that has one (``basis`` ``inherited``), and ``why``
-        names the local records that apply on top of it.
+        the nearest enclosing jurisdiction that has one (``basis`` ``inherited``); the
+        exceptions and access routes of every enclosing place are listed either way.
         """
         if not places:
             raise InputError("name at least one place")
         item = self.substance(substance)
-        matches = [self.place(p) for p in places]
-        day = as_date(as_of, "as-of date")
-        answers = self._status_rows(item.iri, [m.iri for m in matches], day)
-        if not inherit:
-            return answers
-        tree = self.tree()
-        return [self._inherit(tree, answer) for answer in answers]
-
-    def tree(self) -> Tree:
-        """The jurisdiction tree of the graph (built once per comparer)."""
-        if self._tree is None:
-            from legalgraph.hierarchy import Tree
-
-            self._tree = Tree.from_store(self.store)
-        return self._tree
+        matches = list(dict.fromkeys(self.place(p).iri for p in places))
+        day = as_date(as_of, "as-of date") or date.today()
+        return [status_of(self.engine.status(item.iri, place, day, inherit=inherit))
+                for place in matches]
 
     def jurisdiction(self, place: str | URIRef, as_of: DateLike = None) -> list[Status]:
         """The status of every substance and natural material in one jurisdiction."""
         match = self.place(place)
-        values: dict[str, list[Node]] = {"jurisdiction": [match.iri]}
-        day = as_date(as_of, "as-of date")
-        if day is not None:
-            values["asOf"] = [queries.literal_date(day)]
-        return [self._status(row) for row in self.run("jurisdiction", values)]
+        day = as_date(as_of, "as-of date") or date.today()
+        items = sorted(self.engine.items.values(), key=lambda i: i.label.lower())
+        return [status_of(self.engine.status(i.iri, match.iri, day)) for i in items]
 
     def changes(
         self, start: DateLike, end: DateLike, substance: str | URIRef | None = None
     ) -> list[Change]:
-        """Records that started or ended between ``start`` and ``end``, inclusive."""
+        """What started, ended or was replaced between ``start`` and ``end``, inclusive."""
         first, last = as_date(start, "--from date"), as_date(end, "--to date")
         if first is None or last is None:
             raise InputError("a period needs both a first and a last day")
         if last < first:
             raise InputError(f"the period ends ({last}) before it starts ({first})")
-        values: dict[str, list[Node]] = {
-            "from": [queries.literal_date(first)], "to": [queries.literal_date(last)],
-        }
-        if substance is not None:
-            values["substance"] = [self.substance(substance).iri]
+        item = self.substance(substance).iri if substance is not None else None
         return [
             Change(
-                date=_need(r.date("date")),
-                change=r.text("change") or "",
-                kind=_kind(r.term("kind")) or "",
-                code=r.text("code") or "",
-                name=r.text("name") or "",
-                substance=r.iri("item"),
-                substance_name=r.text("itemLabel"),
-                summary=r.text("summary"),
-                stated_from=r.text("statedFrom"),
-                basis=r.code("basis"),
-                source_url=r.text("sourceUrl"),
-                record=r.text("record") or "",
-                jurisdiction=r.text("jurisdiction") or "",
+                date=e.day,
+                change=e.change,
+                kind=KIND_CODES[e.fact.kind],
+                code=e.place.code,
+                name=e.place.name,
+                substance=e.item.iri if e.item else None,
+                substance_name=e.item.label if e.item else None,
+                summary=e.summary,
+                stated_from=e.fact.stated_from,
+                basis=e.fact.basis.value,
+                source_url=e.fact.source_url,
+                record=e.fact.iri,
+                jurisdiction=e.place.iri,
+                replaces=e.replaces.iri if e.replaces else None,
             )
-            for r in self.run("changes", values)
+            for e in self.engine.changes(first, last, item)
         ]
 
     def therapeutic_access(
@@ -529,62 +579,65 @@ class Comparer:
 
     def coverage_summary(self, as_of: DateLike = None) -> list[CoverageCount]:
         """Curated, derived and unknown counts over the ISO 3166-1 entries, per substance."""
-        return [
-            CoverageCount(
-                substance=r.text("substance") or "",
-                substance_name=r.text("substanceLabel") or "",
-                curated=r.int("curated") or 0,
-                derived=r.int("derived") or 0,
-                unknown=r.int("unknown") or 0,
-                total=r.int("total") or 0,
-                as_of=r.date("day"),
-            )
-            for r in self.run("coverage_summary", self._day_values(as_of))
-        ]
+        day = as_date(as_of, "as-of date") or date.today()
+        places = self.engine.countries()
+        out = []
+        for item in sorted(self.engine.items.values(), key=lambda i: i.label.lower()):
+            counts = {basis: 0 for basis in Basis}
+            for place in places:
+                counts[self.engine.status(item.iri, place.iri, day, inherit=False).basis] += 1
+            out.append(CoverageCount(
+                substance=item.iri, substance_name=item.label,
+                curated=counts[Basis.CURATED], derived=counts[Basis.DERIVED],
+                unknown=counts[Basis.UNKNOWN], total=len(places), as_of=day))
+        return out
 
     def level_counts(
         self, substance: str | URIRef | None = None, as_of: DateLike = None
     ) -> list[LevelCount]:
-        """Jurisdictions per control level per substance."""
-        values = self._day_values(as_of)
-        if substance is not None:
-            values["substance"] = [self.substance(substance).iri]
-        return [
-            LevelCount(
-                substance=r.text("substance") or "",
-                substance_name=r.text("substanceLabel") or "",
-                control_level=r.code("controlLevel"),
-                control_level_label=r.text("controlLevelLabel"),
-                rank=r.int("rank"),
-                jurisdictions=r.int("jurisdictions") or 0,
-                curated=r.int("curated") or 0,
-                derived=r.int("derived") or 0,
-                as_of=r.date("day"),
-            )
-            for r in self.run("level_counts", values)
-        ]
+        """Jurisdictions per control level per substance (own statuses, not inherited)."""
+        day = as_date(as_of, "as-of date") or date.today()
+        items = ([self.engine.item(self.substance(substance).iri)] if substance is not None
+                 else sorted(self.engine.items.values(), key=lambda i: i.label.lower()))
+        out = []
+        for item in items:
+            tally: dict[str, list[Answer]] = {}
+            for place in self.engine.places:
+                answer = self.engine.status(item.iri, place, day, inherit=False)
+                if answer.record is not None:
+                    key = answer.level.concept.iri if answer.level else ""
+                    tally.setdefault(key, []).append(answer)
+            for answers in tally.values():
+                level = answers[0].level
+                out.append(LevelCount(
+                    substance=item.iri, substance_name=item.label,
+                    control_level=level.concept.code if level else None,
+                    control_level_label=level.concept.label if level else None,
+                    rank=level.rank if level else None, jurisdictions=len(answers),
+                    curated=sum(a.basis is Basis.CURATED for a in answers),
+                    derived=sum(a.basis is Basis.DERIVED for a in answers), as_of=day))
+        return sorted(out, key=lambda c: (c.substance_name.lower(), c.rank is None,
+                                          c.rank or 0, c.control_level or ""))
 
     def timeline(self, substance: str | URIRef, place: str | URIRef) -> list[TimelineEntry]:
         """Every record of ``substance`` in ``place`` in date order."""
-        values: dict[str, list[Node]] = {
-            "substance": [self.substance(substance).iri],
-            "jurisdiction": [self.place(place).iri],
-        }
+        item, where = self.substance(substance).iri, self.place(place).iri
         return [
             TimelineEntry(
-                valid_from=r.date("validFrom"),
-                valid_until=r.date("validUntil"),
-                stated_from=r.text("statedFrom"),
-                kind=_kind(r.term("kind")),
-                summary=r.text("summary"),
-                schedule_text=r.text("scheduleText"),
-                date_note=r.text("dateNote"),
-                basis=r.code("basis"),
-                confidence=r.code("confidence"),
-                source_url=r.text("sourceUrl"),
-                record=r.text("record") or "",
+                valid_from=f.start,
+                valid_until=f.valid_until,
+                stated_from=f.stated_from,
+                kind=KIND_CODES[f.kind],
+                summary=f.summary(),
+                schedule_text=f.schedule_text,
+                date_note=f.date_note,
+                basis=f.basis.value,
+                confidence=f.confidence.code if f.confidence else None,
+                source_url=f.source_url,
+                record=f.iri,
+                since_at_least=f.since_at_least,
             )
-            for r in self.run("timeline", values)
+            for f in self.engine.timeline(item, where)
         ]
 
     # -- helpers --------------------------------------------------------------------
@@ -592,82 +645,6 @@ class Comparer:
     def _day_values(self, as_of: DateLike) -> dict[str, list[Node]]:
         day = as_date(as_of, "as-of date")
         return {} if day is None else {"asOf": [queries.literal_date(day)]}
-
-    def _status_rows(
-        self, substance: URIRef, places: Sequence[URIRef], day: date | None,
-        *, explain: bool = True,
-    ) -> list[Status]:
-        """Own statuses of ``substance`` in ``places``; ``explain`` looks up why an unknown
-        is unknown (one more query per unknown place)."""
-        values: dict[str, list[Node]] = {"substance": [substance], "jurisdiction": list(places)}
-        if day is not None:
-            values["asOf"] = [queries.literal_date(day)]
-        by_place = {r.iri("jurisdiction"): self._status(r, explain)
-                    for r in self.run("status", values)}
-        return [by_place[str(p)] for p in dict.fromkeys(places) if str(p) in by_place]
-
-    def _status(self, r: _Row, explain: bool = True) -> Status:
-        record = r.text("record")
-        basis = r.code("basis") if record else "unknown"
-        participation = r.code("participationStatus")
-        answer = Status(
-            substance=r.text("substance") or "",
-            substance_name=r.text("substanceLabel") or "",
-            jurisdiction=r.text("jurisdiction") or "",
-            code=r.text("code") or "",
-            name=r.text("name") or "",
-            as_of=_need(r.date("day")),
-            basis=basis or "unknown",
-            control_level=r.code("controlLevel"),
-            control_level_label=r.text("controlLevelLabel"),
-            rank=r.int("rank"),
-            national_schedule=r.text("scheduleLabel"),
-            schedule_text=r.text("scheduleText"),
-            medical_use=r.code("medicalUse"),
-            medical_use_label=r.text("medicalUseLabel"),
-            therapeutic_access=r.text("access"),
-            research_exemption=r.text("researchExemption"),
-            valid_from=r.date("validFrom"),
-            valid_until=r.date("validUntil"),
-            confidence=r.code("confidence"),
-            source_url=r.text("sourceUrl"),
-            record=record,
-            applies_from=r.text("code") if record else None,
-            why="",
-        )
-        others: list[TimelineEntry] = []
-        if explain and basis == "unknown":
-            others = [e for e in self.timeline(URIRef(answer.substance),
-                                               URIRef(answer.jurisdiction))
-                      if e.kind == "status-assertion"]
-        return replace(answer, why=self._why(answer, participation, others))
-
-    @staticmethod
-    def _why(answer: Status, participation: str | None, others: list[TimelineEntry]) -> str:
-        if answer.basis == "curated":
-            return "curated from a cited source"
-        if answer.basis == "derived":
-            return ("party to the 1971 Convention, which sets the floor for this substance; "
-                    "no curated national source yet")
-        if others:
-            starts = sorted(e.valid_from for e in others if e.valid_from is not None)
-            since = f"; the first starts {starts[0].isoformat()}" if starts else ""
-            return (f"no status on {answer.as_of.isoformat()}: the {len(others)} status "
-                    f"record(s) on file hold on other days{since}")
-        if participation == "party":
-            return ("party to the 1971 Convention, but the Convention sets no floor for this "
-                    "item (not in its Schedule I, or a natural material) and there is no "
-                    "curated source")
-        if participation in ("non-party", "signatory"):
-            return f"{participation} of the 1971 Convention and no curated source"
-        return "no curated source, and no 1971 Convention participation on record"
-
-    def _inherit(self, tree: Tree, answer: Status) -> Status:
-        if answer.basis != "unknown":
-            return answer
-        from legalgraph.hierarchy import effective_status
-
-        return effective_status(self, tree, answer)
 
 
 def _kind(term: object) -> str | None:

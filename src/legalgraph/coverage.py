@@ -6,10 +6,9 @@ from dataclasses import asdict, dataclass
 from datetime import date
 
 from rdflib import URIRef
-from rdflib.term import Node
 
-from legalgraph import queries
-from legalgraph.store import Store, to_python
+from legalgraph.engine import engine_for
+from legalgraph.store import Store
 
 COLUMNS = (
     "code", "name", "basis", "control_level", "national_schedule", "medical_use",
@@ -21,8 +20,9 @@ COLUMNS = (
 class CoverageRow:
     """One ISO 3166-1 entry: what is known of the substance there, and on what basis.
 
-    ``basis`` is ``curated`` (from a cited source), ``derived`` (from the 1971 Convention) or
-    ``unknown``; ``why`` explains an unknown or a derived answer.
+    ``basis`` is ``curated`` (from a cited source), ``derived`` (by a rule: the 1971
+    Convention's floor, a containing clause, an act of a supranational body), ``inherited``
+    (from an enclosing place) or ``unknown``; ``why`` says why in one line.
     """
 
     code: str
@@ -42,60 +42,26 @@ class CoverageRow:
         return asdict(self)
 
 
-def _why(basis: str, participation: str | None) -> str:
-    if basis == "curated":
-        return "curated from a cited source"
-    if basis == "derived":
-        return "party to the 1971 Convention; no curated national source yet"
-    if participation == "party":
-        return "party to the 1971 Convention, but the treaty sets no floor for this substance"
-    if participation in ("non-party", "signatory"):
-        return f"{participation} of the 1971 Convention and no curated source"
-    return "no treaty participation on record and no curated source"
-
-
 def coverage(store: Store, substance: URIRef, as_of: date | None = None) -> list[CoverageRow]:
-    """One row per ISO 3166-1 entry for ``substance`` on ``as_of`` (default: today)."""
-    named = queries.get("coverage")
-    bound: dict[str, list[Node]] = {"substance": [substance]}
-    if as_of is not None:
-        bound["asOf"] = [queries.literal_date(as_of)]
-    rows = store.select(named.bind(bound))
+    """One row per ISO 3166-1 entry for ``substance`` on ``as_of`` (default: today): the
+    engine's answer for each."""
+    engine = engine_for(store)
+    day = as_of or date.today()
     out = []
-    for row in rows:
-        values = {k: to_python(v) for k, v in row.items()}
-        basis_iri = str(values.get("basis") or "")
-        basis = basis_iri.rsplit("#", 1)[-1].lower() if basis_iri else "unknown"
-        participation = values.get("participationStatus")
-        participation_label = (
-            {"Party": "party", "NonParty": "non-party", "Signatory": "signatory"}.get(
-                str(participation).rsplit("#", 1)[-1]
-            )
-            if participation
-            else None
-        )
-        confidence = values.get("confidence")
-        out.append(
-            CoverageRow(
-                code=str(values["code"]),
-                name=str(values["name"]),
-                basis=basis,
-                control_level=_opt(values.get("controlLevelLabel")),
-                national_schedule=_opt(values.get("scheduleLabel")),
-                medical_use=_opt(values.get("medicalUseLabel")),
-                confidence=(
-                    str(confidence).rsplit("#", 1)[-1].removesuffix("Confidence").lower()
-                    if confidence
-                    else None
-                ),
-                source_url=_opt(values.get("sourceUrl")),
-                why=_why(basis, participation_label),
-                jurisdiction=str(values["jurisdiction"]),
-                record=_opt(values.get("record")) if basis != "unknown" else None,
-            )
-        )
+    for place in engine.countries():
+        answer = engine.status(str(substance), place.iri, day)
+        record, level = answer.record, answer.level
+        out.append(CoverageRow(
+            code=place.code,
+            name=place.name,
+            basis=answer.basis.value,
+            control_level=level.concept.label if level else None,
+            national_schedule=record.schedule.label if record and record.schedule else None,
+            medical_use=record.medical_use.label if record and record.medical_use else None,
+            confidence=record.confidence.code if record and record.confidence else None,
+            source_url=record.source_url if record else None,
+            why=answer.why,
+            jurisdiction=place.iri,
+            record=record.iri if record else None,
+        ))
     return out
-
-
-def _opt(value: object) -> str | None:
-    return None if value is None else str(value)

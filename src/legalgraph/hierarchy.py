@@ -1,8 +1,9 @@
-"""The jurisdiction tree (from ``lg:partOf``), inherited status, and groups of equal regimes.
+"""The jurisdiction tree (from ``lg:partOf``), effective status, and groups of equal regimes.
 
 The tree is a networkx ``DiGraph`` with an edge from each jurisdiction to the one that directly
-contains it. Walking it in Python is what keeps these questions fast: a SPARQL ``FILTER NOT
-EXISTS`` over ``lg:partOf*`` is the kind of pattern that takes minutes on Oxigraph.
+contains it, built from the places the answer engine reads. The effective status of a place
+(its own, or inherited from the nearest enclosing place) is the engine's answer
+(:mod:`legalgraph.engine`); nothing here decides it again.
 
 The picture is written as SVG by a small writer here rather than through matplotlib: a tree
 of boxes and lines needs no plotting library, the output is deterministic text that tests can
@@ -13,34 +14,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import networkx as nx
-from rdflib import URIRef
 
-from legalgraph.compare import as_date
+from legalgraph.compare import Comparer, DateLike, Status
+from legalgraph.engine import engine_for
 
 if TYPE_CHECKING:
-    from legalgraph.compare import Comparer, DateLike, Status
     from legalgraph.store import Store
-
-_TREE = """
-SELECT ?place ?parent ?kind ?name ?code WHERE {
-  VALUES ?kind { lg:Country lg:Subdivision lg:City lg:SupranationalBody }
-  ?place a ?kind ;
-    skos:prefLabel ?name .
-  FILTER (LANG(?name) = "en"
-          || NOT EXISTS { ?place skos:prefLabel ?en . FILTER (LANG(?en) = "en") })
-  OPTIONAL { ?place lg:partOf ?parent }
-  OPTIONAL { ?place lg:iso3166Alpha3 ?alpha3 }
-  OPTIONAL { ?place lg:iso3166_2 ?subdivisionCode }
-  BIND (COALESCE(?alpha3, ?subdivisionCode, STRAFTER(STR(?place), "/id/jurisdiction/")) AS ?code)
-}
-"""
-
 
 class Tree:
     """Jurisdictions as nodes (IRIs as strings) with ``name``, ``code`` and ``kind``; an edge
@@ -53,14 +38,14 @@ class Tree:
     def from_store(cls, store: Store) -> Tree:
         """The tree of every jurisdiction in the graph."""
         graph = nx.DiGraph()
-        for row in store.select(_TREE):
-            place = str(row["place"])
-            kind = str(row["kind"]).rsplit("#", 1)[-1]
-            if place in graph and graph.nodes[place].get("kind") == "Country" and kind != "Country":
-                continue
-            graph.add_node(place, name=str(row["name"]), code=str(row["code"]), kind=kind)
-            if "parent" in row:
-                graph.add_edge(place, str(row["parent"]))
+        places = engine_for(store).places
+        for place in places.values():
+            kind = {"supranational body": "SupranationalBody", "dependent territory": "Country"}
+            graph.add_node(place.iri, name=place.name, code=place.code,
+                           kind=kind.get(place.kind, place.kind.title()))
+        for place in places.values():
+            if place.parent:
+                graph.add_edge(place.iri, place.parent)
         return cls(graph)
 
     def parent(self, place: str) -> str | None:
@@ -143,109 +128,14 @@ class RegimeGroup:
 GROUP_COLUMNS = ("control_level", "medical_use", "therapeutic_access", "basis", "size", "members")
 
 
-def effective_status(
-    comparer: Comparer,
-    tree: Tree,
-    answer: Status,
-    known: dict[str, Status] | None = None,
-    *,
-    explain: bool = True,
-) -> Status:
-    """The status that holds in a place with no status of its own: its nearest enclosing
-    jurisdiction's, with the place's own records that apply on top of it named in ``why``.
-
-    ``known`` holds statuses already fetched for the same substance and day, by jurisdiction
-    IRI; the chain of enclosing places is asked in one query otherwise. Without ``explain``
-    the local records are not looked up (for bulk grouping).
-    """
-    chain = tree.ancestors(answer.jurisdiction)
-    if not chain:
-        return answer
-    if known is not None and all(p in known for p in chain):
-        above = [known[p] for p in chain]
-    else:
-        above = comparer._status_rows(  # one query for the whole chain
-            URIRef(answer.substance), [URIRef(p) for p in chain], answer.as_of
-        )
-    holder = next((s for s in above if s.basis not in ("unknown", "inherited")), None)
-    local = _local_records(comparer, tree, answer, chain, holder) if explain else []
-    if holder is None:
-        names = " or ".join(tree.name(p) for p in chain)
-        why = f"no status on record for {answer.name}, nor for {names}"
-        if local:
-            why += "; records that apply here: " + "; ".join(local)
-        return replace(answer, why=why)
-    why = (f"no status of its own in {answer.name}; the {holder.basis} status of "
-           f"{holder.name} applies")
-    if local:
-        why += "; on top of it here: " + "; ".join(local)
-    return replace(
-        answer,
-        basis="inherited",
-        control_level=holder.control_level,
-        control_level_label=holder.control_level_label,
-        rank=holder.rank,
-        national_schedule=holder.national_schedule,
-        schedule_text=holder.schedule_text,
-        medical_use=holder.medical_use,
-        medical_use_label=holder.medical_use_label,
-        therapeutic_access=answer.therapeutic_access or holder.therapeutic_access,
-        research_exemption=answer.research_exemption or holder.research_exemption,
-        valid_from=holder.valid_from,
-        valid_until=holder.valid_until,
-        confidence=holder.confidence,
-        source_url=holder.source_url,
-        record=holder.record,
-        applies_from=holder.code,
-        why=why,
-    )
-
-
-_LAYERS = ("therapeutic-authorization", "penalty-regime", "other-exemption")
-"""Kinds of record that apply on top of an inherited status (research exemptions have their
-own field; pending measures change nothing)."""
-
-
-def _local_records(
-    comparer: Comparer, tree: Tree, answer: Status, chain: list[str], holder: Status | None
-) -> list[str]:
-    """What the place (and any level between it and the status holder) adds on the day."""
-    levels = [answer.jurisdiction]
-    for place in chain:
-        if holder is not None and place == holder.jurisdiction:
-            break
-        levels.append(place)
-    found: list[str] = []
-    for place in levels:
-        for entry in comparer.timeline(URIRef(answer.substance), URIRef(place)):
-            if entry.kind in _LAYERS and entry.holds_on(answer.as_of):
-                since = f" since {entry.valid_from.isoformat()}" if entry.valid_from else ""
-                found.append(f"{entry.summary or entry.kind} ({tree.name(place)}{since})")
-    return found
-
-
-def effective(comparer: Comparer, substance: str, place: str, as_of: DateLike = None) -> Status:
-    """The effective status of ``substance`` in ``place`` (own, or inherited, with why)."""
-    return comparer.status(substance, [place], as_of)[0]
-
-
 def regime_groups(
     comparer: Comparer, substance: str, as_of: DateLike = None,
     places: Iterable[str] | None = None,
 ) -> list[RegimeGroup]:
     """Jurisdictions grouped by identical regime (control level, medical use, access) for
     ``substance`` on ``as_of``; inherited statuses count. Largest group first."""
-    tree = comparer.tree()
-    chosen = list(places) if places is not None else tree.places()
-    item = comparer.substance(substance)
-    day = as_date(as_of, "as-of date")
-    everything = {s.jurisdiction: s for s in comparer._status_rows(
-        item.iri, [URIRef(p) for p in tree.places()], day, explain=False)}
-    statuses = [
-        effective_status(comparer, tree, everything[p], everything, explain=False)
-        if everything[p].basis == "unknown" else everything[p]
-        for p in chosen if p in everything
-    ]
+    chosen = list(places) if places is not None else Tree.from_store(comparer.store).places()
+    statuses = comparer.status(substance, chosen, as_of)
     groups: dict[tuple[str | None, str | None, str | None, str], list[str]] = defaultdict(list)
     for status in statuses:
         known = "unknown" if status.basis == "unknown" else "known"

@@ -21,8 +21,7 @@ import pytest
 from rdflib import Graph
 from tests.servers import serve_in_thread
 
-from legalgraph import paths
-from legalgraph.store import Store
+from legalgraph import build, paths
 
 ROOT = Path(__file__).resolve().parents[2]
 HOSTILE = ROOT / "tests" / "fixtures" / "web" / "hostile.ttl"
@@ -60,7 +59,7 @@ def get(base: str, path: str, accept: str | None = None) -> Reply:
 def hostile() -> Iterator[str]:
     files = [*paths.turtle_files(paths.ONTOLOGY_DIR), paths.DATA_DIR / "jurisdictions.ttl",
              HOSTILE]
-    with serve_in_thread(Store.load(files)) as base:
+    with serve_in_thread(build.load(files)) as base:
         yield base
 
 

@@ -177,7 +177,7 @@ def hierarchy_command(graphml: Path | None, svg: Path | None, substance: str | N
     """The jurisdiction tree (lg:partOf): export it, and group places with identical regimes."""
     day = as_date(as_of, "--as-of date")
     comparer = Comparer(load_store(data_paths))
-    tree = comparer.tree()
+    tree = hierarchy.Tree.from_store(comparer.store)
     colours: dict[str, str] = {}
     if substance:
         groups = hierarchy.regime_groups(comparer, substance, day)

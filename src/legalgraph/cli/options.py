@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from legalgraph import build
 from legalgraph.store import Store
 
 
@@ -24,8 +25,8 @@ def data_option(function: click.decorators.FC) -> click.decorators.FC:
 def load_store(data_paths: tuple[Path, ...] = ()) -> Store:
     """The graph: the shipped files, or the files and folders given."""
     if not data_paths:
-        return Store.load()
+        return build.load()
     files: list[Path] = []
     for path in data_paths:
         files.extend(sorted(path.rglob("*.ttl")) if path.is_dir() else [path])
-    return Store.load(files)
+    return build.load(files)

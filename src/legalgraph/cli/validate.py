@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
+from legalgraph import build
 from legalgraph import validate as validation
 from legalgraph.shacl_report import FORMATS
-from legalgraph.store import Store
 
 
 @click.command()
@@ -35,7 +35,7 @@ def validate(
     conforms (warnings allowed unless --strict), 1 when it does not, 2 when a file cannot
     be read or parsed.
     """
-    store = Store.load(validation.graph_files(paths))
+    store = build.load(validation.graph_files(paths))
     report = validation.validate(store, shapes)
     text = report.render(fmt, strict=strict)
     if output is not None:

@@ -1,9 +1,12 @@
-"""What the graph says about a substance in a place on a day, as typed Python records.
+"""What the graph says about a substance in a place on a day, as records to display.
 
-This is the data access behind the lookup pages: the status in force (schedule, control level,
-medical use), its timeline, therapeutic authorizations, research exemptions, possession
-regimes, pending measures, treaty participation, each record with its sources, dates, basis
-(curated or derived) and confidence. The SPARQL lives in the ``.rq`` files next to this module.
+This is the data access behind the lookup pages: the records of a substance in a place (its
+timeline, therapeutic authorizations, research exemptions, possession regimes, pending
+measures, treaty participation), each with every property, its sources, dates, basis and
+confidence. Which record holds, which are in force and what applies from enclosing places is
+the answer engine's decision (:mod:`legalgraph.engine`): :class:`StatusReport` carries its
+:class:`~legalgraph.engine.Answer` and decides nothing itself. The SPARQL lives in the ``.rq``
+files next to this module.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from legalgraph import queries
-from legalgraph.hierarchy import Tree
+from legalgraph.engine import Answer, Basis, Fact, engine_for
 from legalgraph.namespaces import LG, PREFIXES
 from legalgraph.resolve import Match
 from legalgraph.store import Store, Term
@@ -93,17 +96,25 @@ class Described:
         return value.value if value and isinstance(value.value, date) else None
 
 
+_DESCRIBED: WeakKeyDictionary[Store, dict[str, Described]] = WeakKeyDictionary()
+"""Nodes already described, per store (a loaded store never changes)."""
+
+
 def describe(store: Store, nodes: Iterable[str]) -> dict[str, Described]:
-    """Every property of ``nodes`` with value labels, in one query."""
+    """Every property of ``nodes`` with value labels: those not read before, in one query."""
+    known = _DESCRIBED.get(store)
+    if known is None:
+        known = _DESCRIBED[store] = {}
     wanted = sorted(set(nodes))
-    out: dict[str, Described] = {iri: Described(iri) for iri in wanted}
-    if not wanted:
-        return out
-    text = _query("describe").bind({"node": [URIRef(i) for i in wanted]})
-    for row in store.select(text):
-        node = out[str(row["node"])]
-        node.props[_curie(str(row["p"]))].append(Value.of(row["o"], row.get("label")))
-    return out
+    missing = [iri for iri in wanted if iri not in known]
+    if missing:
+        fresh: dict[str, Described] = {iri: Described(iri) for iri in missing}
+        text = _query("describe").bind({"node": [URIRef(i) for i in missing]})
+        for row in store.select(text):
+            node = fresh[str(row["node"])]
+            node.props[_curie(str(row["p"]))].append(Value.of(row["o"], row.get("label")))
+        known.update(fresh)
+    return {iri: known[iri] for iri in wanted}
 
 
 @dataclass(frozen=True)
@@ -128,6 +139,8 @@ class Record:
     kind: str
     node: Described
     sources: list[Source]
+    fact: Fact | None = None
+    """The engine's typed record (its dates and sources decide when it holds)."""
 
     @property
     def valid_from(self) -> date | None:
@@ -171,17 +184,25 @@ class Record:
         value = self.node.first(key)
         return value.iri if value else None
 
+    @property
+    def start(self) -> date | None:
+        """The first day it holds, as the engine reads it."""
+        return self.fact.start if self.fact else self.valid_from
+
     def holds_on(self, day: date) -> bool:
-        """In force on ``day``: started on or before it, not yet ended."""
+        """In force on ``day``, as the engine decides (:meth:`Fact.holds_on`)."""
+        if self.fact is not None:
+            return self.fact.holds_on(day)
         start, end = self.valid_from, self.valid_until
         return (start is None or start <= day) and (end is None or day < end)
 
     def sort_key(self) -> tuple[date, str]:
-        return (self.valid_from or date.min, self.iri)
+        return (self.start or date.min, self.iri)
 
 
 def records(store: Store, iris_and_kinds: Sequence[tuple[str, str]]) -> list[Record]:
-    """Read records and their sources."""
+    """Read records and their sources (best first, as the engine orders them)."""
+    facts = engine_for(store).facts
     nodes = describe(store, [iri for iri, _ in iris_and_kinds])
     source_iris = {
         v.iri for node in nodes.values() for v in node.all("dcterms:source") if v.iri
@@ -193,8 +214,10 @@ def records(store: Store, iris_and_kinds: Sequence[tuple[str, str]]) -> list[Rec
         sources = [
             _source(source_nodes[v.iri]) for v in node.all("dcterms:source") if v.iri
         ]
-        sources.sort(key=lambda s: (s.as_of or date.min, s.title), reverse=True)
-        out.append(Record(iri, kind, node, sources))
+        fact = facts.get(iri)
+        order = {s.iri: n for n, s in enumerate(fact.sources)} if fact else {}
+        sources.sort(key=lambda s: (order.get(s.iri, len(order)), s.title))
+        out.append(Record(iri, kind, node, sources, fact))
     out.sort(key=Record.sort_key)
     return out
 
@@ -283,11 +306,13 @@ def _opt(term: Node | None) -> str | None:
 
 @dataclass
 class StatusReport:
-    """Everything the graph says about one substance in one place, seen from one day."""
+    """Everything the graph says about one substance in one place, seen from one day, with
+    the engine's answer."""
 
     substance: Match
     place: Match
     as_of: date
+    answer: Answer
     timeline: list[Record]
     authorizations: list[Record]
     research: list[Record]
@@ -296,18 +321,19 @@ class StatusReport:
     other: list[Record]
     participation: list[Record]
     parent: Place | None = None
-    """The nearest enclosing jurisdiction with a status on the day, if any."""
+    """The enclosing jurisdiction whose status holds here (an inherited answer), if any."""
     parent_report: StatusReport | None = None
     contains: list[Match] = field(default_factory=list)
     between: list[StatusReport] = field(default_factory=list)
-    """Enclosing places below ``parent`` with no status of their own but authorizations."""
+    """Enclosing places below ``parent`` with records of their own in force."""
 
     @property
     def status(self) -> Record | None:
-        """The status in force on the day: a curated one before a derived one."""
-        holding = [r for r in self.timeline if r.holds_on(self.as_of)]
-        holding.sort(key=lambda r: (r.derived, -(r.valid_from or date.min).toordinal()))
-        return holding[0] if holding else None
+        """The place's own status record that holds on the day (the engine's choice)."""
+        held = self.answer.record
+        if held is None or self.answer.basis is Basis.INHERITED:
+            return None
+        return next((r for r in self.timeline if r.iri == held.iri), None)
 
     def in_force(self, items: Sequence[Record]) -> list[Record]:
         """The records of ``items`` that hold on the day."""
@@ -327,8 +353,12 @@ def status_report(
     store: Store, substance: Match, place: Match, as_of: date, *, with_parent: bool = True
 ) -> StatusReport:
     """What the graph says about ``substance`` in ``place`` on ``as_of``."""
-    text = _query("records").bind({"substance": [substance.iri], "jurisdiction": [place.iri]})
-    found = [(str(r["record"]), KINDS[str(r["type"])]) for r in store.select(text)]
+    engine = engine_for(store)
+    answer = engine.status(substance.iri, place.iri, as_of)
+    facts = engine.records(str(substance.iri), str(place.iri))
+    found = [(f.iri, f.kind.value) for f in facts]
+    found += [(f.iri, f.kind.value) for f in engine.place_records(str(place.iri))
+              if f.kind.value == "participation"]
     by_kind: dict[str, list[Record]] = defaultdict(list)
     for record in records(store, found):
         by_kind[record.kind].append(record)
@@ -336,6 +366,7 @@ def status_report(
         substance=substance,
         place=place,
         as_of=as_of,
+        answer=answer,
         timeline=by_kind["status"],
         authorizations=by_kind["authorization"],
         research=by_kind["research"],
@@ -351,29 +382,20 @@ def status_report(
     ]
     if with_parent:
         known = places(store)
-        for iri in _tree(store).ancestors(str(place.iri)):
-            parent = known.get(iri)
-            if parent is None:
+        holder = answer.holder.iri if answer.holder and answer.basis is Basis.INHERITED \
+            else None
+        for iri in engine.ancestors(str(place.iri)):
+            upper = known.get(iri)
+            if upper is None:
                 continue
-            upper = status_report(store, substance, Match(URIRef(parent.iri), parent.name),
-                                  as_of, with_parent=False)
-            if upper.status is not None:
-                report.parent, report.parent_report = parent, upper
+            sub = status_report(store, substance, Match(URIRef(upper.iri), upper.name),
+                                as_of, with_parent=False)
+            if iri == holder:
+                report.parent, report.parent_report = upper, sub
                 break
-            if upper.authorizations:
-                report.between.append(upper)
+            if sub.authorizations or sub.other or sub.penalties:
+                report.between.append(sub)
     return report
-
-
-_TREES: WeakKeyDictionary[Store, Tree] = WeakKeyDictionary()
-
-
-def _tree(store: Store) -> Tree:
-    """The jurisdiction tree (built once per store)."""
-    tree = _TREES.get(store)
-    if tree is None:
-        tree = _TREES[store] = Tree.from_store(store)
-    return tree
 
 
 @dataclass
@@ -438,48 +460,6 @@ def control_levels(store: Store) -> list[Level]:
     return sorted(levels.values(), key=lambda lv: (lv.rank is None, lv.rank or 0))
 
 
-@dataclass(frozen=True)
-class PlaceStatus:
-    """The status of a substance in one jurisdiction on a day, in brief."""
-
-    record: str
-    jurisdiction: str
-    level: str | None
-    medical: str | None
-    derived: bool
-    confidence: str | None
-
-
-def substance_statuses(store: Store, substance: URIRef, day: date) -> list[PlaceStatus]:
-    """The status of ``substance`` in force on ``day`` in every jurisdiction that has one.
-
-    Where a curated and a derived record both hold, the curated one wins.
-    """
-    rows = store.select(_query("substance_statuses").bind({"substance": [substance]}))
-    best: dict[str, PlaceStatus] = {}
-    for row in rows:
-        start, end = _day(row.get("from")), _day(row.get("until"))
-        if (start is not None and start > day) or (end is not None and day >= end):
-            continue
-        item = PlaceStatus(
-            record=str(row["record"]),
-            jurisdiction=str(row["jurisdiction"]),
-            level=_opt(row.get("level")),
-            medical=_opt(row.get("medical")),
-            derived=str(row.get("basis")) == str(LG.Derived),
-            confidence=_opt(row.get("confidence")),
-        )
-        current = best.get(item.jurisdiction)
-        if current is None or (current.derived and not item.derived):
-            best[item.jurisdiction] = item
-    return sorted(best.values(), key=lambda p: p.jurisdiction)
-
-
-def _day(term: Node | None) -> date | None:
-    value = term.toPython() if isinstance(term, Literal) else None
-    return value if isinstance(value, date) else None
-
-
 def resource_triples(store: Store, iris: Sequence[URIRef]) -> list[tuple[Term, Term, Term]]:
     """The statements whose subject is one of ``iris``."""
     if not iris:
@@ -500,8 +480,7 @@ def inbound(store: Store, iri: URIRef) -> list[tuple[str, str]]:
 
 
 __all__ = [
-    "Described", "Level", "Place", "PlaceReport", "PlaceStatus", "Record", "Source",
+    "Described", "Level", "Place", "PlaceReport", "Record", "Source",
     "StatusReport", "Value", "control_levels", "counts", "describe", "inbound",
     "place_report", "places", "records", "resource_triples", "status_report",
-    "substance_statuses",
 ]

@@ -1,8 +1,9 @@
-"""Derivation rules, run once when the store loads; their results are marked derived.
+"""Derivation rules, run by the build step (:mod:`legalgraph.build`); results marked derived.
 
-Each rule is a SPARQL CONSTRUCT query in this folder. Its triples are added to the graph; the
-records it builds carry ``lg:basis lg:Derived`` and ``prov:wasDerivedFrom`` the records they
-come from, so nothing derived can pass for a curated fact.
+Each rule is a SPARQL CONSTRUCT query in this folder, run in file-name order. Its triples are
+added to the graph; the records it builds carry ``lg:basis lg:Derived``,
+``prov:wasDerivedFrom`` the records they come from, an ``rdfs:comment`` giving the reason and
+``lg:validFrom`` the day they start, so nothing derived can pass for a curated fact.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -61,20 +61,22 @@ class Store:
         cls,
         files: Sequence[Path] | None = None,
         *,
-        derive: bool = True,
+        derive: Callable[[Store], object] | None = None,
+        version_inputs: Sequence[Path] = (),
         sparql_endpoint: str | None = None,
         update_endpoint: str | None = None,
         timeout: float = 10.0,
     ) -> Store:
-        """Load Turtle ``files`` (default: the shipped ontology and data), then derived facts.
+        """Load Turtle ``files`` (default: the shipped ontology and data) as they are.
 
+        ``derive``, when given, adds derived facts before the dataset is described (the build
+        step, :func:`legalgraph.build.load`, passes the rules here; the store itself knows no
+        rules); ``version_inputs`` are further files whose bytes the version hashes.
         Raises :class:`InputError` with the file, line and parser message when a file does not
         parse; nothing is half-loaded. With ``sparql_endpoint``, the graph built here then
         replaces the default graph of that server (see :func:`upload`) and the store returned
         asks that server, each query within ``timeout`` seconds.
         """
-        from legalgraph import rules  # rules ask the store SPARQL; imported late to avoid a cycle
-
         chosen = list(files) if files is not None else paths.default_graph_files()
         engine = ox.Store()
         for path in chosen:
@@ -83,9 +85,9 @@ class Store:
                 engine.load(data, format=format_of(path), base_iri=path.resolve().as_uri())
             except SyntaxError as error:
                 raise InputError.from_syntax_error(error, path) from None
-        store = cls(engine, chosen, content_version(chosen, derive=derive))
-        if derive:
-            rules.apply(store)
+        store = cls(engine, chosen, content_version(chosen, version_inputs))
+        if derive is not None:
+            derive(store)
         store._describe_dataset()
         if sparql_endpoint is None:
             return store
@@ -220,20 +222,16 @@ class Store:
         return int(value.toPython()) if isinstance(value, Literal) else 0
 
 
-def content_version(files: Sequence[Path], *, derive: bool = True) -> str:
+def content_version(files: Sequence[Path], inputs: Sequence[Path] = ()) -> str:
     """The version a graph loaded from ``files`` gets: a hash of their names and bytes, and of
-    the rules when facts are derived."""
-    from legalgraph import rules
-
+    the bytes of ``inputs`` (the rules, when facts are derived)."""
     digest = hashlib.sha256()
     for path in files:
         digest.update(path.name.encode())
         digest.update(read_file(path))
-    if derive:
-        for rule in rules.RULES:
-            digest.update(rule.read_bytes())
+    for path in inputs:
+        digest.update(read_file(path))
     return digest.hexdigest()[:16]
-
 
 
 def _xsd(name: str) -> str:

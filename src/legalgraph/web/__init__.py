@@ -17,6 +17,7 @@ from pathlib import Path
 from flask import Flask, Response, request
 from flask_compress import Compress
 
+from legalgraph import build
 from legalgraph.errors import InputError
 from legalgraph.settings import Settings
 from legalgraph.store import Store
@@ -78,8 +79,8 @@ def load_for(settings: Settings) -> Store:
             )
         return Store.connect(settings.sparql_endpoint, timeout=settings.time_limit)
     if not settings.data_paths:
-        return Store.load()
+        return build.load()
     files = []
     for path in settings.data_paths:
         files.extend(sorted(path.rglob("*.ttl")) if path.is_dir() else [path])
-    return Store.load(files)
+    return build.load(files)

@@ -41,7 +41,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from legalgraph import answer, lookup, queries, search
 from legalgraph.compare import Change, Comparer
-from legalgraph.coverage import coverage
+from legalgraph.engine import Answer, engine_for
 from legalgraph.errors import InputError
 from legalgraph.namespaces import ID, PREFIXES
 from legalgraph.resolve import Match, Resolver, UnknownName, normalize
@@ -289,10 +289,10 @@ def status(substance: str, place: str) -> str | BaseResponse:
         return _csv(_status_rows(report), f"{canonical[0]}-{canonical[1].replace('/', '-')}")
     if fmt != "html":
         raise PageError(400, f"unknown format {fmt!r}: use html, ttl, jsonld or csv")
-    changes = sorted({d for r in report.timeline + report.authorizations
-                      for d in (r.valid_from, r.valid_until) if d})
+    changes = engine_for(store()).change_days(thing.iri, where.iri)
     return render_template(
         "status.html", report=report, sentence=answer.sentence(report), data=data_info(),
+        why=report.answer.why,
         keys=worldmap.CONTROL_KEYS, medical_keys=worldmap.MEDICAL_KEYS, changes=changes,
         one_day=timedelta(days=1),
     )
@@ -395,42 +395,44 @@ def substance(substance: str) -> str | BaseResponse:
 
 SUBSTANCE_COLUMNS = (
     "name", "code", "kind", "control_level", "national_schedule", "medical_use", "basis",
-    "confidence", "source_url", "why", "numeric", "jurisdiction", "record",
+    "exceptions", "access", "confidence", "source_url", "why", "numeric", "jurisdiction",
+    "record",
 )
 
 
 def _substance_rows(thing: Match, day: date) -> list[dict[str, object]]:
-    """One row per ISO 3166-1 entry (from coverage) plus each subdivision or city on record."""
-    places = lookup.places(store())
-    statuses = {s.jurisdiction: s for s in lookup.substance_statuses(store(), thing.iri, day)}
-    rows: list[dict[str, object]] = []
-    for row in coverage(store(), thing.iri, day):
-        place = places.get(row.jurisdiction)
-        found = statuses.get(row.jurisdiction)
-        rows.append({
-            **row.as_dict(),
-            "kind": place.kind if place else "country",
-            "numeric": place.numeric if place else None,
-            "level_iri": found.level if found else None,
-            "medical_iri": found.medical if found else None,
-        })
-    for iri, found in statuses.items():
-        place = places.get(iri)
-        if place is None or place.kind in ("country", "dependent territory"):
-            continue
-        record = lookup.records(store(), [(found.record, "status")])[0]
-        rows.append({
-            "code": place.code or slug(iri), "name": place.name, "kind": place.kind,
-            "basis": "derived" if found.derived else "curated",
-            "control_level": record.get("lg:controlLevel"),
-            "national_schedule": record.get("lg:schedule"),
-            "medical_use": record.get("lg:medicalUse"),
-            "confidence": record.confidence,
-            "source_url": record.sources[0].url if record.sources else None,
-            "why": "curated from a cited source", "jurisdiction": iri, "record": found.record,
-            "numeric": None, "level_iri": found.level, "medical_iri": found.medical,
-        })
-    return rows
+    """One row per ISO 3166-1 entry, plus each subdivision or city with records of its own
+    for the substance: the engine's answer for each."""
+    engine = engine_for(store())
+    iri = str(thing.iri)
+    countries = engine.countries()
+    others = sorted(
+        (p for p in engine.places.values()
+         if p.kind not in ("country", "dependent territory", "supranational body")
+         and engine.records(iri, p.iri)), key=lambda p: p.code)
+    return [_substance_row(engine.status(iri, p.iri, day), p.kind, p.numeric)
+            for p in (*countries, *others)]
+
+
+def _substance_row(found: Answer, kind: str, numeric: str | None) -> dict[str, object]:
+    record, level = found.record, found.level
+    return {
+        "code": found.place.code, "name": found.place.name, "kind": kind,
+        "control_level": level.concept.label if level else None,
+        "national_schedule": record.schedule.label if record and record.schedule else None,
+        "medical_use": found.medical_use.label if found.medical_use else None,
+        "basis": found.basis.value,
+        "confidence": record.confidence.code if record and record.confidence else None,
+        "source_url": record.source_url if record else None,
+        "why": found.why,
+        "exceptions": "; ".join(f"{a.kind}: {a.scope}" if a.scope else a.kind
+                                for a in found.exceptions) or None,
+        "access": "; ".join(a.fact.access_text() for a in found.access) or None,
+        "numeric": numeric, "jurisdiction": found.place.iri,
+        "record": record.iri if record else None,
+        "level_iri": level.concept.iri if level else None,
+        "medical_iri": found.medical_use.iri if found.medical_use else None,
+    }
 
 
 def _sort_key(column: str) -> Any:
@@ -475,9 +477,10 @@ def place(place: str) -> str | BaseResponse:
     day = as_of_day()
     report = lookup.place_report(store(), where, day)
     sentences = []
+    engine = engine_for(store())
     for iri in report.by_substance:
         thing = Match(URIRef(iri), resolver().substance_label(URIRef(iri)))
-        text = answer.sentence(lookup.status_report(store(), thing, where, day))
+        text = answer.sentence(engine.status(iri, where.iri, day))
         sentences.append((iri, thing, text))
     sentences.sort(key=lambda item: item[1].label.lower())
     return render_template("place.html", report=report, sentences=sentences, data=data_info(),
