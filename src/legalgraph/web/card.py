@@ -63,12 +63,14 @@ class Citation:
 
 def cite(report: lookup.StatusReport) -> Citation:
     """What the answer in ``report`` is cited as (the first source of its status is the best)."""
-    record = report.status
-    key = worldmap.CONTROL_KEYS.get(record.iri_of("lg:controlLevel") or "") if record else None
-    source = record.sources[0] if record and record.sources else None
+    result = report.answer  # the engine decides level, start and best source
+    record = result.record
+    level = result.level.concept if result.level else None
+    key = worldmap.CONTROL_KEYS.get(level.iri) if level else None
+    source = result.sources[0] if result.sources else None
     since = None
-    if record and record.valid_from:
-        since = f"since {answer.stated_date(record) or answer.long_date(record.valid_from)}"
+    if record is not None and (record.valid_from or record.start):
+        since = f"since {answer.stated_date(record)}"
     data = data_info()
     facts = citation.Citable(
         key=f"legalgraph-{slug(report.substance.iri)}-{slug(report.place.iri)}-"
@@ -79,7 +81,7 @@ def cite(report: lookup.StatusReport) -> Citation:
                           place=slug(report.place.iri), as_of=report.as_of.isoformat(),
                           _external=True),
         version=str(data["version"]), modified=data["modified"], accessed=date.today(),
-        level=record.get("lg:controlLevel") if record else None, since=since,
+        level=level.label if level else None, since=since,
         source_title=source.title if source else None,
         source_url=source.url if source else None,
     )
