@@ -275,3 +275,15 @@ def test_fields_choose_the_columns_and_unknown_ones_are_refused() -> None:
     assert ok.output.splitlines() == ["code,basis", "AUS,curated", "NLD,curated"]
     bad = CliRunner().invoke(main, ["timeline", "mdma", "AUS", "--fields", "code,colour"])
     assert bad.exit_code == 2 and "no field 'code', 'colour'" in bad.output
+
+
+def test_exceptions_read_as_one_cell_in_csv_and_as_a_list_in_json() -> None:
+    result = CliRunner().invoke(main, ["compare", "ayahuasca", "USA", "--as-of", "2024-01-01",
+                                       "--fields", "code,exceptions", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    (row,) = list(csv.DictReader(result.output.splitlines()))
+    assert row["exceptions"].startswith("religious: ") and "{" not in row["exceptions"]
+    (answer,) = compare_json("ayahuasca", "USA", "--as-of", "2024-01-01")
+    exceptions = answer["exceptions"]
+    assert isinstance(exceptions, list) and exceptions[0]["kind"] == "religious"
+    assert exceptions[0]["place"] == "USA" and exceptions[0]["scope"]

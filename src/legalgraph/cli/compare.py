@@ -53,7 +53,24 @@ def _emit(rows: Sequence[Any], kind: Any, columns: Sequence[str], fmt: str,
         columns = chosen
     elif fmt in ("json", "csv"):
         columns = every
-    click.echo(formats.render([row.as_dict() for row in rows], columns, fmt), nl=False)
+    records = [row.as_dict() for row in rows]
+    if fmt != "json":  # a list field (exceptions, sources) reads as one cell
+        records = [{k: _cell(v) for k, v in record.items()} for record in records]
+    click.echo(formats.render(records, columns, fmt), nl=False)
+
+
+def _cell(value: Any) -> Any:
+    """A list of values as one cell: ``religious: UDV only (USA); ...``, URLs by ``" | "``."""
+    if not isinstance(value, list | tuple):
+        return value
+    parts = []
+    for item in value:
+        if isinstance(item, dict):
+            scope = f": {item['scope']}" if item.get("scope") else ""
+            parts.append(f"{item.get('kind')}{scope} ({item.get('place')})")
+        else:
+            parts.append(str(item))
+    return "; ".join(parts) if value and isinstance(value[0], dict) else " | ".join(parts)
 
 
 @click.command()
