@@ -19,14 +19,14 @@ from tests.conftest import ROOT
 PACKAGE = ROOT / "src" / "legalgraph"
 
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("errors", "namespaces", "paths", "formats", "results", "sourcemap"),
+    ("errors", "namespaces", "paths", "formats", "results", "sourcemap", "netguard"),
     ("store", "settings"),
     ("queries", "shacl_report", "sandbox"),
-    ("rules", "resolve", "validate"),
+    ("rules", "resolve", "validate", "todo"),
     ("build", "search"),
     ("engine",),
     ("lookup", "coverage", "compare"),
-    ("hierarchy", "answer"),
+    ("hierarchy", "answer", "diff"),
     ("web",),
     ("cli",),
     ("__init__", "__main__"),

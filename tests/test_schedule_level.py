@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from legalgraph import build
 from legalgraph import validate as validation
 from legalgraph.shacl_report import compact
 from legalgraph.store import Store
@@ -34,7 +35,7 @@ def derived_levels(store: Store) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def small() -> Store:
-    return Store.load(validation.graph_files([CONTEXT, CASE]))
+    return build.load(validation.graph_files([CONTEXT, CASE]))
 
 
 def test_a_status_without_a_ranked_level_takes_its_schedules(small: Store) -> None:

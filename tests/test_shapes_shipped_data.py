@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from legalgraph.store import Store
+from legalgraph import build
 
 ID = "https://w3id.org/legalgraph/id/"
 TREATY_FLOOR = "https://w3id.org/legalgraph/shapes#TreatyFloor"
@@ -105,7 +105,7 @@ def test_the_level_warning_lists_exactly_the_statuses_nothing_ranks(
               if r["sourceConstraint"] == LEVEL_NOT_STATED}
     assert all(r["severity"] == "Warning" for r in document["results"]
                if r["sourceConstraint"] == LEVEL_NOT_STATED)
-    store = Store.load()
+    store = build.load()
     unranked = {str(row["record"]) for row in store.select(UNRANKED)}
     assert listed == unranked
     assert ID + "record/status/HKG/mdma/1" in listed

@@ -213,6 +213,8 @@ class Change(_Record):
     record: str
     jurisdiction: str
     replaces: str | None = None
+    replaces_summary: str | None = None
+    """On a ``replaced`` change: what the replaced record said."""
 
 
 CHANGE_COLUMNS = ("date", "change", "kind", "code", "name", "substance_name", "summary",
@@ -470,6 +472,7 @@ class Comparer:
                 record=e.fact.iri,
                 jurisdiction=e.place.iri,
                 replaces=e.replaces.iri if e.replaces else None,
+                replaces_summary=e.replaces.summary() if e.replaces else None,
             )
             for e in self.engine.changes(first, last, item)
         ]

@@ -116,6 +116,7 @@ def test_the_changes_page_has_one_line_per_replacement(live_server: str) -> None
     url = f"{live_server}/changes?from=2023-07-01&to=2023-07-01&substance=mdma"
     with urllib.request.urlopen(url, timeout=30) as response:
         page = html.unescape(response.read().decode("utf-8"))
-    australia = [line for line in re.findall(r"<li>(.*?)</li>", page, re.S)
-                 if "in Australia" in line and "status assertion" in line]
-    assert len(australia) == 1 and "replaced" in australia[0]
+    items = [" ".join(re.sub(r"<[^>]+>", " ", li).split())
+             for li in re.findall(r"<li[^>]*>(.*?)</li>", page, re.S)]
+    australia = [line for line in items if "MDMA in Australia" in line and "Schedule" in line]
+    assert len(australia) == 1 and " from " in australia[0] and " to " in australia[0]

@@ -8,7 +8,7 @@ a "started" line. Everything else is a line of its own.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from legalgraph.compare import Change
 
@@ -40,6 +40,14 @@ def change_lines(rows: Sequence[Change]) -> list[ChangeLine]:
         groups.setdefault((row.date, row.substance, row.jurisdiction, row.kind), []).append(row)
     lines: list[ChangeLine] = []
     for group in groups.values():
+        if len(group) == 1 and group[0].change == "replaced":  # the engine joined the pair
+            joined = group[0]  # its summary reads "before → after"
+            before = replace(joined, change="ended", summary=joined.replaces_summary,
+                             record=joined.replaces or joined.record)
+            after = replace(joined, summary=(joined.summary or "").removeprefix(
+                f"{joined.replaces_summary} → ") or None)
+            lines.append(ChangeLine(before, after))
+            continue
         ended = [c for c in group if c.change == "ended"]
         started = [c for c in group if c.change == "started"]
         if len(ended) == 1 and len(started) == 1 and len(group) == 2:
