@@ -3,7 +3,8 @@
 ``create_app(settings, store)`` builds the app; each area is a blueprint in its own module:
 ``sparql`` (the SPARQL 1.1 Protocol endpoint and the query editor), ``pages`` (the lookup
 pages for journalists and the dereferenceable resource IRIs), ``card`` (the citable status card
-and citation formats) and ``jsonld`` (the JSON-LD context).
+and citation formats), ``jsonld`` (the JSON-LD context) and ``dumps`` (the whole graph as
+files to download).
 
 Around them: responses are compressed (brotli or gzip, by Flask-Compress), static files have
 content-hashed names and are cached as immutable (``assets``), and the lookup pages carry an
@@ -35,7 +36,7 @@ COMPRESSED_TYPES = [
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> Flask:
     """The application, serving ``store`` (default: the graph the settings name)."""
-    from legalgraph.web import assets, card, jsonld, pages, sparql, templating
+    from legalgraph.web import assets, card, dumps, jsonld, pages, sparql, templating
 
     settings = settings or Settings.from_env()
     if store is None:
@@ -54,6 +55,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.register_blueprint(pages.blueprint)
     app.register_blueprint(card.blueprint)
     app.register_blueprint(jsonld.blueprint)
+    app.register_blueprint(dumps.blueprint)
     return app
 
 

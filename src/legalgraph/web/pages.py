@@ -43,11 +43,11 @@ from legalgraph import answer, lookup, queries, search
 from legalgraph.compare import Change, Comparer
 from legalgraph.engine import Answer, engine_for
 from legalgraph.errors import InputError
-from legalgraph.namespaces import ID, PREFIXES
+from legalgraph.namespaces import DATASET_IRI, ID, PREFIXES
 from legalgraph.resolve import Match, Resolver, UnknownName, normalize
 from legalgraph.settings import Settings
 from legalgraph.store import Store
-from legalgraph.web import jsonld, worldmap
+from legalgraph.web import dumps, jsonld, worldmap
 
 blueprint = Blueprint("pages", __name__)
 
@@ -608,8 +608,10 @@ def resource(rest: str) -> str | BaseResponse:
     if not node.props:
         raise PageError(404, f"the graph has nothing about {iri}")
     inbound = lookup.inbound(store(), iri)
+    downloads = (list(dumps.dumps_of(current_app).all().values())
+                 if str(iri) == DATASET_IRI else [])
     return render_template("resource.html", iri=str(iri), node=node, data=data_info(),
-                           inbound=inbound, link=_page_for)
+                           inbound=inbound, link=_page_for, downloads=downloads)
 
 
 def _negotiate() -> str:

@@ -6,7 +6,7 @@ that point to it.
 * ``GET /sparql`` without a query: the query editor for browsers, a SPARQL Service
   Description (Turtle) for machines.
 * ``GET /dataset`` and ``/.well-known/void``: the VoID/DCAT description of the dataset, with
-  ``void:sparqlEndpoint`` pointing at this server.
+  ``void:sparqlEndpoint`` pointing at this server and the downloads (:mod:`~.dumps`).
 
 Queries run in killable worker processes (:mod:`legalgraph.sandbox`) under the time limit; a
 result cut at the row cap carries the header ``X-Result-Truncated: true`` (and, in JSON, a
@@ -43,7 +43,7 @@ from legalgraph.store import (
     Store,
     answer,
 )
-from legalgraph.web import negotiation, safety
+from legalgraph.web import dumps, negotiation, safety
 from legalgraph.web.admission import Admission
 from legalgraph.web.cache import AnswerCache, normalize
 
@@ -529,8 +529,10 @@ def dataset() -> Response:
     subject = URIRef(DATASET_IRI)
     graph.remove((subject, VOID.sparqlEndpoint, None))
     graph.add((subject, VOID.sparqlEndpoint, URIRef(_endpoint_url())))
+    dumps.describe(graph, subject, request.url_root.rstrip("/"))
     response = _graph_response(graph, choice)
-    response.set_etag(endpoint.store.version + "-" + _RDFLIB_FORMATS[choice])
+    response.set_etag(endpoint.store.version + "-" + _RDFLIB_FORMATS[choice] + "-"
+                      + dumps.dumps_of(current_app).fingerprint())
     response.last_modified = endpoint.last_modified
     response.make_conditional(request)
     return response
