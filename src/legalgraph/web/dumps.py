@@ -93,7 +93,7 @@ class Dumps:
         for ext, (fmt, media_type, title) in SERIALIZATIONS.items():
             body = self.store.export(fmt)
             packed = gzip.compress(body, mtime=0)  # the same bytes for the same graph
-            name = f"legalgraph-{self.store.version}.{ext}"  # as names() lists them
+            name = _file_name(self.store.version, ext)
             for file_name, data, kind, label in (
                 (name, body, media_type, title),
                 (name + ".gz", packed, "application/gzip", f"{title}, gzip-compressed"),
@@ -175,13 +175,14 @@ def _file(body: bytes, content_type: str, etag: str, attachment: str | None) -> 
     return response
 
 
-def names(version: str) -> list[str]:
-    """The file names of the dumps of ``version``."""
-    return [f"legalgraph-{version}.{ext}{gz}" for ext in SERIALIZATIONS for gz in ("", ".gz")]
+def _file_name(version: str, ext: str) -> str:
+    return f"legalgraph-{version}.{ext}"
 
 
 def _not_found(why: str) -> Response:
-    listed = ", ".join("/dumps/" + name for name in names(dumps_of(current_app).store.version))
+    version = dumps_of(current_app).store.version
+    listed = ", ".join(f"/dumps/{_file_name(version, ext)}{gz}"
+                       for ext in SERIALIZATIONS for gz in ("", ".gz"))
     message = (f"{why}. The dumps on this server are {listed}, each with its checksum at the "
                "same path + .sha256; GET /dataset describes them.\n")
     return Response(message, 404, content_type="text/plain; charset=utf-8")
