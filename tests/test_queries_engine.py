@@ -10,6 +10,7 @@ research exemptions in force, the timeline's dates and the changes must agree to
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date, timedelta
 
 import pytest
@@ -56,7 +57,7 @@ def _engine_answer(engine: Engine, item: str, place: str, day: date) -> tuple[st
             answer.record.iri if answer.record else "")
 
 
-def _query_answer(row: dict[str, object]) -> tuple[str, ...]:
+def _query_answer(row: Mapping[str, object]) -> tuple[str, ...]:
     return (str(row["basis"]), str(row.get("controlLevel") or ""), str(row.get("record") or ""))
 
 
@@ -239,4 +240,7 @@ def test_changes_query_lists_the_engines_events(store: Store, engine: Engine, fi
     assert len(rows) >= len(events) > 0
     if first <= date(2023, 7, 1) <= last and item in (None, "mdma"):
         assert any(change == "replaced" and record.endswith("/AUS/mdma/2")
+                   for _, change, record, _, _ in found)
+    if first <= date(2022, 1, 5) <= last and item in (None, "mdma"):
+        assert any(change == "started" and record.endswith("/authorization/CAN/mdma/1")
                    for _, change, record, _, _ in found)
