@@ -1,23 +1,26 @@
 """The named queries that decide a status answer as the engine does.
 
-Analysts read ``queries/status.rq`` and ``queries/coverage.rq`` and run them in other engines;
-the pages, ``compare`` and the feed read :mod:`legalgraph.engine`. Both must give the same
-answer (basis, control level, record) for every (substance, jurisdiction) pair on every day
-something changes for it, the day before, and today.
+Analysts read ``queries/status.rq``, ``queries/coverage.rq`` and the other named queries and
+run them in other engines; the pages, ``compare`` and the feed read :mod:`legalgraph.engine`.
+Both must give the same answer (basis, control level, record) for every (substance,
+jurisdiction) pair on every day something changes for it, the day before, and today; the
+research exemptions in force, the timeline's dates and the changes must agree too.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date, timedelta
 
 import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
+from rdflib.term import Node
 
 from legalgraph import queries
 from legalgraph.compare import Comparer, code
-from legalgraph.engine import Engine, engine_for
+from legalgraph.engine import Engine, Kind, engine_for
 from legalgraph.store import Store
 
 CHUNK = 600
@@ -54,7 +57,7 @@ def _engine_answer(engine: Engine, item: str, place: str, day: date) -> tuple[st
             answer.record.iri if answer.record else "")
 
 
-def _query_answer(row: dict[str, object]) -> tuple[str, ...]:
+def _query_answer(row: Mapping[str, object]) -> tuple[str, ...]:
     return (str(row["basis"]), str(row.get("controlLevel") or ""), str(row.get("record") or ""))
 
 
@@ -149,3 +152,95 @@ def test_the_treaty_floor_comparison_reads_the_record_the_engine_holds(
                 expected[place] = (answer.record.iri, answer.level.concept.iri)
         assert {str(r["jurisdiction"]): (str(r["record"]), str(r["controlLevel"]))
                 for r in rows} == expected
+
+
+def _dated(day: object) -> date | None:
+    return date.fromisoformat(str(day)) if day is not None else None
+
+
+def _flag(value: object) -> bool:
+    return str(value).lower() in ("true", "1")
+
+
+def test_research_exemptions_in_force_are_those_of_the_engine(store: Store,
+                                                               engine: Engine) -> None:
+    named = queries.get("research_exemptions")
+    research = [f for f in engine.facts.values() if f.kind is Kind.RESEARCH]
+    # every regime, dated as the engine dates it
+    rows = store.select(named.text)
+    assert {(str(r["record"]), _dated(r.get("since")), _flag(r.get("sinceAtLeast")))
+            for r in rows} == {(f.iri, f.start, f.since_at_least) for f in research}
+    assert any(f.since_at_least for f in research)
+    # on each day a regime starts or ends, the day before, and today: those in force
+    changes = {d for f in research for d in (f.start, f.valid_until) if d is not None}
+    days = changes | {d - timedelta(days=1) for d in changes} | {
+        date.today(), date(2023, 6, 30), date(2023, 7, 1)}
+    places = [p for p in engine.places if any(
+        f.kind is Kind.RESEARCH for f in engine.place_records(p))]
+    for day in sorted(days):
+        rows = store.select(named.bind({"asOf": [_literal(day)]}))
+        found = {(str(r["jurisdiction"]), str(r["record"])) for r in rows}
+        expected = {(place, f.iri) for place in places for f in engine.place_records(place)
+                    if f.kind is Kind.RESEARCH and f.holds_on(day)}
+        assert found == expected, day
+    australia = "https://w3id.org/legalgraph/id/jurisdiction/AUS"
+    in_force = {d: {str(r["record"]) for r in store.select(named.bind(
+        {"asOf": [_literal(d)], "jurisdiction": [URIRef(australia)]}))}
+        for d in (date(2023, 6, 30), date(2023, 7, 1))}
+    assert in_force[date(2023, 7, 1)] - in_force[date(2023, 6, 30)], \
+        "Australia's trial pathway starts on 1 July 2023"
+
+
+_TIMELINE_KINDS = (Kind.STATUS, Kind.AUTHORIZATION, Kind.RESEARCH, Kind.PENALTY,
+                   Kind.EXEMPTION, Kind.PENDING)
+
+
+def test_timeline_query_dates_records_as_the_engine(store: Store, engine: Engine) -> None:
+    named = queries.get("timeline")
+    pairs = sorted({(item, f.jurisdiction) for f in engine.facts.values()
+                    if f.kind in _TIMELINE_KINDS for item in f.substances
+                    if item in engine.items and f.jurisdiction in engine.places})
+    assert pairs
+    at_least = 0
+    for item, place in pairs:
+        rows = store.select(named.bind({"substance": [URIRef(item)],
+                                        "jurisdiction": [URIRef(place)]}))
+        found = list(dict.fromkeys(
+            (str(r["record"]), _dated(r.get("since")), _flag(r.get("sinceAtLeast")))
+            for r in rows))
+        expected = [(f.iri, f.start, f.since_at_least) for f in engine.timeline(item, place)
+                    if f.kind in _TIMELINE_KINDS]
+        assert found == expected, (item, place)
+        at_least += sum(1 for _, _, flag in found if flag)
+    assert at_least, "some records hold only since the as-of date of their sources"
+
+
+@pytest.mark.parametrize(("first", "last"), [
+    (date(2023, 7, 1), date(2023, 7, 1)),    # Australia's rescheduling of MDMA and psilocybin
+    (date(2023, 1, 1), date(2023, 12, 31)),
+    (date(2022, 1, 5), date(2022, 1, 5)),    # Canada's Special Access Program amendment
+    (date(2021, 7, 1), date(2022, 6, 30)),
+    (date(1900, 1, 1), date.today()),
+])
+@pytest.mark.parametrize("item", [None, "mdma", "psilocybin"])
+def test_changes_query_lists_the_engines_events(store: Store, engine: Engine, first: date,
+                                                last: date, item: str | None) -> None:
+    named = queries.get("changes")
+    values: dict[str, list[Node]] = {"from": [_literal(first)], "to": [_literal(last)]}
+    iri = f"https://w3id.org/legalgraph/id/substance/{item}" if item else None
+    if iri:
+        values["substance"] = [URIRef(iri)]
+    rows = store.select(named.bind(values))
+    found = {(_dated(r["date"]), str(r["change"]), str(r["record"]), str(r.get("item") or ""),
+              str(r.get("replaces") or "")) for r in rows}
+    events = engine.changes(first, last, iri)
+    expected = {(e.day, e.change, e.fact.iri, e.item.iri if e.item else "",
+                 e.replaces.iri if e.replaces else "") for e in events}
+    assert found == expected
+    assert len(rows) >= len(events) > 0
+    if first <= date(2023, 7, 1) <= last and item in (None, "mdma"):
+        assert any(change == "replaced" and record.endswith("/AUS/mdma/2")
+                   for _, change, record, _, _ in found)
+    if first <= date(2022, 1, 5) <= last and item in (None, "mdma"):
+        assert any(change == "started" and record.endswith("/authorization/CAN/mdma/1")
+                   for _, change, record, _, _ in found)
