@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -34,3 +35,39 @@ def serve_in_thread(store: Store, settings: Settings | None = None) -> Iterator[
     finally:
         stopping.set()
         server.close()
+
+
+class Listener:
+    """A TCP listener on 127.0.0.1 that counts every connection made to it (at once, on
+    accept) and records the first bytes each one sent."""
+
+    def __init__(self) -> None:
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(64)
+        self.sock.settimeout(0.1)
+        self.port: int = self.sock.getsockname()[1]
+        self.count = 0
+        self.connections: list[bytes] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                connection, _ = self.sock.accept()
+            except (TimeoutError, OSError):
+                continue
+            self.count += 1
+            connection.settimeout(0.5)
+            try:
+                self.connections.append(connection.recv(200))
+            except OSError:
+                self.connections.append(b"")
+            connection.close()
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.sock.close()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import socket
-import threading
 import time
 import urllib.parse
 from collections.abc import Iterator
@@ -14,6 +13,7 @@ from http.client import HTTPResponse
 
 import pytest
 from rdflib import Graph
+from tests.servers import Listener
 
 from legalgraph.store import Store
 
@@ -94,39 +94,6 @@ def test_update_is_refused_and_data_unchanged(limited_server: str, store: Store,
     assert count(limited_server) == before
     _response, body = get(limited_server, f"ASK {{ {MARKER} ?p ?o }}")
     assert json.loads(body)["boolean"] is False
-
-
-class Listener:
-    """A TCP listener on 127.0.0.1 that records every connection made to it."""
-
-    def __init__(self) -> None:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(16)
-        self.sock.settimeout(0.2)
-        self.port: int = self.sock.getsockname()[1]
-        self.connections: list[bytes] = []
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                connection, _ = self.sock.accept()
-            except (TimeoutError, OSError):
-                continue
-            connection.settimeout(0.5)
-            try:
-                self.connections.append(connection.recv(200))
-            except OSError:
-                self.connections.append(b"")
-            connection.close()
-
-    def close(self) -> None:
-        self._stop.set()
-        self._thread.join()
-        self.sock.close()
 
 
 @pytest.fixture

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import json
 import random
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -16,6 +14,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 import pytest
 from flask.testing import FlaskClient
+from tests.servers import Listener
 
 from legalgraph.namespaces import DATASET_IRI, PREFIXES
 from legalgraph.settings import Settings
@@ -25,35 +24,6 @@ from legalgraph.web import create_app, safety
 SEED = 11
 CORPUS_SIZE = 2400
 MARKER = "marker-of-the-foreign-graph"
-
-
-class Listener:
-    """A TCP listener on 127.0.0.1 that counts the connections made to it and closes each."""
-
-    def __init__(self) -> None:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(64)
-        self.sock.settimeout(0.1)
-        self.port: int = self.sock.getsockname()[1]
-        self.count = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                connection, _ = self.sock.accept()
-            except (TimeoutError, OSError):
-                continue
-            self.count += 1
-            connection.close()
-
-    def close(self) -> None:
-        self._stop.set()
-        self._thread.join()
-        self.sock.close()
 
 
 @pytest.fixture(scope="module")
