@@ -19,6 +19,7 @@ import urllib.parse
 import urllib.request
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -254,23 +255,29 @@ def test_an_unreachable_server_is_a_clear_error() -> None:
         Store.connect("ftp://example.org/sparql")
 
 
-def test_the_time_limit_bounds_the_remote_call() -> None:
+@contextmanager
+def silent_backend() -> Iterator[str]:
+    """A SPARQL URL on 127.0.0.1 whose server accepts the connection and never answers."""
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen()
     accepted: list[socket.socket] = []
     thread = threading.Thread(target=lambda: accepted.append(listener.accept()[0]), daemon=True)
     thread.start()
-    url = f"http://127.0.0.1:{listener.getsockname()[1]}/query"
-    started = time.monotonic()
     try:
-        with pytest.raises(QueryError, match=r"did not answer within 0\.5 s"):
-            Store.connect(url, timeout=0.5)
-        assert time.monotonic() - started < 3
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}/query"
     finally:
         for sock in accepted:
             sock.close()
         listener.close()
+
+
+def test_the_time_limit_bounds_the_remote_call() -> None:
+    with silent_backend() as url:
+        started = time.monotonic()
+        with pytest.raises(QueryError, match=r"did not answer within 0\.5 s"):
+            Store.connect(url, timeout=0.5)
+        assert time.monotonic() - started < 3
 
 
 def legalgraph_load(url: str, *data: Path) -> subprocess.CompletedProcess[str]:
@@ -342,18 +349,7 @@ def test_a_backend_that_goes_down_is_a_502_for_machines_and_people() -> None:
 
 
 def test_a_slow_backend_is_a_timeout_of_its_own_kind() -> None:
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen()
-    accepted: list[socket.socket] = []
-    thread = threading.Thread(target=lambda: accepted.append(listener.accept()[0]), daemon=True)
-    thread.start()
-    try:
-        with pytest.raises(BackendTimeout):
-            Store.connect(f"http://127.0.0.1:{listener.getsockname()[1]}/query", timeout=0.3)
-        with pytest.raises(BackendError):
-            Store.connect(f"http://127.0.0.1:{free_port()}/query")
-    finally:
-        for sock in accepted:
-            sock.close()
-        listener.close()
+    with silent_backend() as url, pytest.raises(BackendTimeout):
+        Store.connect(url, timeout=0.3)
+    with pytest.raises(BackendError):
+        Store.connect(f"http://127.0.0.1:{free_port()}/query")
