@@ -383,7 +383,7 @@ def status_report(
         for v in describe(store, [str(substance.iri)])[str(substance.iri)].all("lg:contains")
         if v.iri
     ]
-    if report.status is None:
+    if with_parent and report.status is None:
         report.neighbours = [engine.status(substance.iri, other.iri, as_of)
                              for other in engine.neighbours(place.iri)]
     if with_parent:
