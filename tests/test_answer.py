@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 
 from legalgraph import answer, lookup, search
+from legalgraph.engine import Basis, engine_for
+from legalgraph.namespaces import LG
 from legalgraph.resolve import Resolver
 from legalgraph.store import Store
 
@@ -60,6 +62,28 @@ def test_a_treaty_party_without_a_source_gets_the_derived_floor(
     assert report.status is not None and report.status.derived
     text = answer.sentence(report, today=date(2026, 1, 1))
     assert text.startswith("No national source for MDMA in Angola is recorded yet. As a party")
+
+
+def test_the_brief_answer_says_level_basis_medical_use_and_exceptions_of_the_engine(
+    store: Store,
+) -> None:
+    engine = engine_for(store)
+    day, seen = date(2026, 12, 4), set()
+    for item in engine.items:
+        for place in engine.countries():
+            found = engine.status(item, place.iri, day)
+            text = answer.brief(found)
+            seen.add(found.basis)
+            if found.record is None:
+                assert text == "no status on record"
+                continue
+            assert found.level is not None and text.startswith(found.level.concept.label)
+            assert ("(derived from " in text) == (found.basis is Basis.DERIVED)
+            assert ("exceptions apply" in text) == bool(found.exceptions)
+            use = found.medical_use
+            assert ("medical use: " in text) == (use is not None and use.iri not in (
+                str(LG.MedicalUseNone), str(LG.MedicalUseResearchOnly)))
+    assert {Basis.CURATED, Basis.DERIVED, Basis.UNKNOWN} <= seen
 
 
 @pytest.mark.parametrize(("name", "expected"), [

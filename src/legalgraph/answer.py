@@ -186,6 +186,31 @@ def sentence(report: StatusReport | Answer, today: date | None = None) -> str:
     return _capital(_sentence(found, today or date.today()))
 
 
+def brief(found: Answer) -> str:
+    """The answer in a few words, for a list of places: 'prohibited except research (derived
+    from the 1971 Convention)', 'no status on record'."""
+    record = found.record
+    if record is None:
+        return "no status on record"
+    text = found.level.concept.label if found.level else "controlled"
+    if found.basis is Basis.INHERITED and found.holder is not None:
+        text += f" (from {place_name(found.holder.name)})"
+    elif found.basis is Basis.DERIVED:
+        instrument = record.instrument
+        if instrument is not None and instrument.iri.endswith("/treaty/un-1971"):
+            text += " (derived from the 1971 Convention)"
+        elif instrument is not None:  # the first instrument a title names is the law
+            text += f" (derived from {plain(instrument.label.split('; ')[0])})"
+        else:
+            text += " (derived)"
+    use = found.medical_use
+    if use is not None and use.iri not in _NO_PRESCRIBING:
+        text += f"; medical use: {use.label}"
+    if found.exceptions:
+        text += "; exceptions apply"
+    return text
+
+
 def _since_note(fact: Fact) -> str:
     if fact.since_at_least and fact.start is not None:
         return (f" (in force since at least {long_date(fact.start)}, the date of its sources; "
@@ -268,4 +293,4 @@ def _listing(answer: Answer, record: Fact, past: bool, place: str, *,
     return text
 
 
-__all__ = ["long_date", "place_name", "plain", "sentence", "stated_date"]
+__all__ = ["brief", "long_date", "place_name", "plain", "sentence", "stated_date"]

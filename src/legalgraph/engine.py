@@ -400,6 +400,13 @@ SELECT ?place ?type ?name ?alpha3 ?numeric ?code ?parent WHERE {
 }
 """
 
+_BORDERS = """
+SELECT ?one ?other WHERE {
+  ?border a lg:LandBorder ; lg:between ?one , ?other .
+  FILTER (?one != ?other)
+}
+"""
+
 _ITEMS = """
 SELECT ?item ?type ?label WHERE {
   VALUES ?type { lg:Substance lg:NaturalMaterial }
@@ -525,6 +532,7 @@ class Engine:
         self._party: dict[str, Fact] = {}
         self._medical_labels: dict[str, str] = {}
         self._countries: list[Place] = []
+        self._neighbours: dict[str, set[str]] = defaultdict(set)
         self._read()
 
     # -- index ----------------------------------------------------------------------------
@@ -546,6 +554,10 @@ class Engine:
                 parent=str(row["parent"]) if "parent" in row else None,
                 numeric=str(row["numeric"]) if "numeric" in row else None))
         self.places = {iri: place for iri, (_, place) in found.items()}
+        for row in store.select(_BORDERS):  # each border gives both directions
+            one, other = str(row["one"]), str(row["other"])
+            self._neighbours[one].add(other)
+            self._neighbours[other].add(one)
         for row in store.select(_ITEMS):
             iri = str(row["item"])
             natural = str(row["type"]) == str(LG.NaturalMaterial)
@@ -698,6 +710,12 @@ class Engine:
     def countries(self) -> list[Place]:
         """Every ISO 3166-1 entry (countries and dependent territories), by code."""
         return list(self._countries)
+
+    def neighbours(self, place: str | URIRef) -> list[Place]:
+        """The places that share a land border with ``place`` (``lg:LandBorder``), by name;
+        the relation is symmetric."""
+        found = (self.place(iri) for iri in self._neighbours.get(str(place), ()))
+        return sorted(found, key=lambda p: (p.name.casefold(), p.iri))
 
     # -- records --------------------------------------------------------------------------
 

@@ -5,10 +5,16 @@ citation formats and the status card."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
+from tests.browser.conftest import axe_violations, horizontal_overflow
+
+from legalgraph.engine import Basis, engine_for
+from legalgraph.namespaces import ID
+from legalgraph.store import Store
 
 pytestmark = pytest.mark.browser
 
@@ -72,6 +78,32 @@ def test_an_unknown_answer_is_grey_and_says_it_is_a_gap(
     expect(phone.locator("ul.known")).to_contain_text("Tuvalu")
     assert phone.locator("details.card").filter(has_text="no status record").count() == 0
     phone.screenshot(path=str(shots / "answer-unknown-phone.png"), full_page=True)
+
+
+def test_an_unknown_answer_lists_its_neighbours_as_links_that_fit_a_phone(
+    phone: Page, pages_server: str, shots: Path, store: Store
+) -> None:
+    engine = engine_for(store)
+    mdma, day = f"{ID}substance/mdma", date(2026, 12, 4)
+    place = max((p for p in engine.countries()
+                 if engine.status(mdma, p.iri, day).basis is Basis.UNKNOWN),
+                key=lambda p: len(engine.neighbours(p.iri)))
+    neighbours = engine.neighbours(place.iri)
+    assert neighbours, "no unknown answer with neighbours to show"
+    phone.goto(f"{pages_server}/status/mdma/{place.code}?as_of={day.isoformat()}")
+    links = phone.locator("#neighbours a")
+    expect(links).to_have_count(len(neighbours))
+    for index in range(len(neighbours)):
+        box = links.nth(index).bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390, box
+    assert horizontal_overflow(phone) == 0
+    assert axe_violations(phone) == []
+    phone.screenshot(path=str(shots / "answer-unknown-neighbours-phone.png"), full_page=True)
+    first = neighbours[0]
+    expect(links.first).to_contain_text(first.name)
+    links.first.click()
+    phone.wait_for_url(f"**/status/mdma/{first.code}?as_of={day.isoformat()}")
+    expect(phone.locator("h1")).to_contain_text(first.name)
 
 
 def test_cite_this_offers_text_bibtex_ris_and_csl_json(

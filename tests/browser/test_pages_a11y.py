@@ -25,6 +25,7 @@ PAGES = {
     "status": "/status/mdma/AUS",
     "status-before": "/status/mdma/AUS?as_of=2023-06-30",
     "status-unknown": "/status/psilocybin-mushrooms/TUV",
+    "status-unknown-neighbours": "/status/mdma/SSD?as_of=2026-12-04",
     "status-city": "/status/psilocybin/US-CO/denver",
     "substance": "/substance/mdma",
     "substance-medical": "/substance/psilocybin?view=medical",

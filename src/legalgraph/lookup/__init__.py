@@ -326,6 +326,9 @@ class StatusReport:
     contains: list[Match] = field(default_factory=list)
     between: list[StatusReport] = field(default_factory=list)
     """Enclosing places below ``parent`` with records of their own in force."""
+    neighbours: list[Answer] = field(default_factory=list)
+    """The engine's answers, on the same day, for the places that share a land border with
+    this one: listed when the place has no status record of its own that holds."""
 
     @property
     def status(self) -> Record | None:
@@ -380,6 +383,9 @@ def status_report(
         for v in describe(store, [str(substance.iri)])[str(substance.iri)].all("lg:contains")
         if v.iri
     ]
+    if with_parent and report.status is None:
+        report.neighbours = [engine.status(substance.iri, other.iri, as_of)
+                             for other in engine.neighbours(place.iri)]
     if with_parent:
         known = places(store)
         holder = answer.holder.iri if answer.holder and answer.basis is Basis.INHERITED \

@@ -184,7 +184,8 @@ def data_info() -> dict[str, Any]:
 @blueprint.app_context_processor
 def _context() -> dict[str, Any]:
     return {"slug": slug, "long_date": answer.long_date, "today": date.today(),
-            "plain": answer.plain, "qualified": qualified, "web_url": web_url}
+            "plain": answer.plain, "qualified": qualified, "web_url": web_url,
+            "brief": answer.brief}
 
 
 def web_url(url: str | None) -> str | None:
