@@ -151,9 +151,16 @@ def test_ambiguous_and_unknown_names_list_the_candidates(comparer: Comparer) -> 
         comparer.status("mdmx", ["AUS"])
 
 
-def test_a_non_party_without_a_source_is_unknown_with_why(comparer: Comparer) -> None:
-    curated = {r["iso_code"] for f in ("mdma_status.csv", "psychedelics_status.csv")
-               for r in reference(f)}
+def curated_codes(store: Store, substance: str) -> set[str]:
+    """The countries whose graph holds a curated status record for ``substance``."""
+    return {str(r["code"]) for r in store.select(
+        "SELECT ?code ?s WHERE { ?r a lg:StatusAssertion ; lg:substance ?s ; lg:basis lg:Curated ;"
+        " lg:jurisdiction/lg:iso3166Alpha3 ?code }", {"s": ID[f"substance/{substance}"]})}
+
+
+def test_a_non_party_without_a_source_is_unknown_with_why(comparer: Comparer,
+                                                          store: Store) -> None:
+    curated = curated_codes(store, "mdma")
     non_parties = [r["iso3"] for r in reference("un1971_parties.csv")
                    if r["status"] == "non-party" and r["iso3"] not in curated]
     assert non_parties
@@ -168,8 +175,7 @@ def test_a_party_without_a_source_gets_the_treaty_floor(comparer: Comparer,
         "SELECT ?from ?s WHERE { ?l a lg:InternationalListing ; lg:substance ?s ; "
         "lg:validFrom ?from }", {"s": ID["substance/mdma"]})
     listed = date.fromisoformat(str(row["from"]))
-    curated = {r["iso_code"] for f in ("mdma_status.csv", "psychedelics_status.csv")
-               for r in reference(f)}
+    curated = curated_codes(store, "mdma")
     parties = [r for r in reference("un1971_parties.csv")
                if r["status"] == "party" and r["date"] and r["iso3"] not in curated][:5]
     for ref, answer in zip(

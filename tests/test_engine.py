@@ -132,3 +132,27 @@ def test_the_level_comes_from_the_schedule_when_the_record_states_none(engine: E
 def test_sources_are_best_first(engine: Engine) -> None:
     for fact in engine.facts.values():
         assert list(fact.sources) == sorted(fact.sources, key=lambda s: s.order())
+
+
+def test_a_curated_record_without_a_level_names_the_floor_under_it(engine: Engine) -> None:
+    today = date(2026, 12, 4)
+    named = 0
+    for item in engine.items:
+        for place in engine.countries():
+            answer = engine.status(item, place.iri, today, inherit=False)
+            record = answer.record
+            ranked = record is not None and (level := engine.level(record)) is not None \
+                and level.rank is not None
+            floors = [f for f in engine.records(item, place.iri, [Kind.STATUS])
+                      if f.derived and f.holds_on(today)
+                      and (lv := engine.level(f)) is not None and lv.rank is not None]
+            if record is None or record.derived or ranked or not floors:
+                assert answer.floor is None, (item, place.code)
+                continue
+            named += 1
+            assert answer.floor in floors, (item, place.code)
+            assert answer.level == engine.level(record)  # the level stays the record's own
+            floor_level = engine.level(answer.floor)
+            assert floor_level is not None
+            assert answer.why.endswith(f"so at least {floor_level.concept.label.lower()}")
+    assert named > 0

@@ -329,6 +329,10 @@ class Answer:
     """The medical use the listing allows, raised by the access routes in force (an
     authorised-prescriber route is restricted prescribing, special, compassionate or expanded
     access is special access, an approved medicine is an approved medicine)."""
+    floor: Fact | None = None
+    """When the record that holds states no ranked level, the derived record (the treaty
+    floor) that holds for the same place and day: the least its law must require. It does
+    not change the level; ``why`` names it."""
 
     @property
     def sources(self) -> tuple[Source, ...]:
@@ -791,9 +795,24 @@ class Engine:
             holder=holder, level=self.level(record), exceptions=tuple(exceptions),
             access=tuple(access), research=tuple(research),
             next_change=self._next_change(item_iri, [place_iri, *chain], day),
-            participation=participation, why="", others=others)
+            participation=participation, why="", others=others,
+            floor=self._floor(item_iri, record, holder, day))
         answer = replace(answer, medical_use=self._medical_use(record, access))
         return replace(answer, why=self._why(answer))
+
+    def _floor(self, item: str, record: Fact | None, holder: Place | None,
+               day: date) -> Fact | None:
+        """The derived record under a curated one that states no ranked level (see
+        :attr:`Answer.floor`)."""
+        if record is None or holder is None or record.derived:
+            return None
+        level = self.level(record)
+        if level is not None and level.rank is not None:
+            return None
+        return next((f for f in self._by_pair.get((item, holder.iri), [])
+                     if f.kind is Kind.STATUS and f.derived and f.holds_on(day)
+                     and (found := self.level(f)) is not None and found.rank is not None),
+                    None)
 
     def _medical_use(self, record: Fact | None, access: list[Applied]) -> Concept | None:
         found = record.medical_use if record else None
@@ -851,8 +870,16 @@ class Engine:
                      for a in (*answer.access, *answer.exceptions) if a.place.iri not in above]
             on_top = f"; on top of it here: {'; '.join(local)}" if local else ""
             return (f"inherited from {answer.holder.name}: {place.name} has no status record "
-                    f"of its own for that day; {self.record_why(record)}{on_top}")
-        return self.record_why(record)
+                    f"of its own for that day; {self.record_why(record)}{on_top}"
+                    f"{self._floor_why(answer)}")
+        return self.record_why(record) + self._floor_why(answer)
+
+    def _floor_why(self, answer: Answer) -> str:
+        floor = answer.floor
+        if floor is None or (level := self.level(floor)) is None:
+            return ""
+        return (f"; it does not say how strict the control is, but {self._derivation(floor)}"
+                f", so at least {level.concept.label.lower()}")
 
     def record_why(self, record: Fact) -> str:
         """Why a status record holds, in one line: curated from which law, or derived from
