@@ -6,7 +6,9 @@ holds), so nobody has to page through the endpoint's row cap.
 * the same name with ``.sha256`` appended: its SHA-256 checksum, as ``sha256sum`` writes it.
 
 The dumps are made once per process, on the first request that needs them, and kept in
-memory; each answer has a ``Content-Length`` and its checksum as ``ETag``. :func:`describe`
+memory; the same data gives the same bytes in every process (blank nodes labelled canonically,
+triples sorted: :meth:`legalgraph.store.Store.export`), so the checksums hold across restarts
+and servers. Each answer has a ``Content-Length`` and its checksum as ``ETag``. :func:`describe`
 adds them to the VoID/DCAT description (``void:dataDump`` and ``dcat:distribution`` with
 ``dcat:downloadURL``, ``dcat:mediaType``, ``dcat:byteSize`` and an ``spdx:checksum``).
 """
@@ -83,8 +85,8 @@ class Dumps:
             return self._made
 
     def fingerprint(self) -> str:
-        """A short hash of every dump's checksum (blank-node labels differ between processes,
-        so two processes serving one version may have different bytes)."""
+        """A short hash of every dump's checksum (the same in every process serving one
+        version: :meth:`Store.export` writes the same graph as the same bytes)."""
         joined = " ".join(dump.sha256 for dump in self.all().values())
         return hashlib.sha256(joined.encode()).hexdigest()[:16]
 
