@@ -19,6 +19,7 @@ from tests.conftest import ROOT
 PACKAGE = ROOT / "src" / "legalgraph"
 
 LAYERS: tuple[tuple[str, ...], ...] = (
+    ("media",),
     ("errors", "namespaces", "paths", "formats", "results", "sourcemap", "netguard"),
     ("store", "settings"),
     ("queries", "shacl_report", "sandbox"),
@@ -31,7 +32,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("cli",),
     ("__init__", "__main__"),
 )
-"""Lowest first: the store asks SPARQL; the rules ask the store and the build step runs them
+"""Lowest first: the media-type registry (plain data); the store asks SPARQL; the rules ask the
+store and the build step runs them
 above it; the engine reads the built graph and decides every answer; the surfaces (compare,
 coverage, lookup, the tree, the sentence) read the engine; the web pages and the commands sit
 on top."""

@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
+from legalgraph import media
 from legalgraph.errors import InputError, QueryError
 from legalgraph.namespaces import PREFIXES
-from legalgraph.store.terms import XSD_STRING, ResultKind
+from legalgraph.store.terms import SERIALIZATIONS, XSD_STRING, ResultKind
 
 if TYPE_CHECKING:
     from legalgraph.store.graph import Store
@@ -26,17 +27,15 @@ if TYPE_CHECKING:
 
 
 GRAPH_MEDIA_TYPES: dict[str, ox.RdfFormat] = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+    m.name: SERIALIZATIONS[m.extension] for m in media.GRAPH
 }
-"""The media types of CONSTRUCT and DESCRIBE answers, in the order the endpoint prefers them."""
+"""The engine's format for each media type of CONSTRUCT and DESCRIBE answers, in the order the
+endpoint prefers them (:data:`legalgraph.media.GRAPH`)."""
 
 
 _ENGINE_WRITERS = {
-    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
-    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+    media.SPARQL_JSON.name: ox.QueryResultsFormat.JSON,
+    media.SPARQL_TSV.name: ox.QueryResultsFormat.TSV,
 }
 """The SELECT media types whose engine writer gives the bytes :mod:`legalgraph.results` does."""
 _BYTES_PER_ROW = 4096

@@ -29,14 +29,13 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, VOID, XSD, Namespace
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from legalgraph import media, results
 from legalgraph import queries as named_queries
-from legalgraph import results
 from legalgraph.errors import InputError, LegalgraphError, QueryError
 from legalgraph.namespaces import DATASET_IRI, PREFIXES
 from legalgraph.sandbox import OutOfMemory, Pool, PoolBusy, QueryTimeout, WorkerFailed
 from legalgraph.settings import Settings
 from legalgraph.store import (
-    GRAPH_MEDIA_TYPES,
     Answer,
     BackendError,
     BackendTimeout,
@@ -52,12 +51,6 @@ blueprint = Blueprint("sparql", __name__)
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
 _POSITION = re.compile(r"at (\d+):(\d+)")
-_RDFLIB_FORMATS = {
-    "text/turtle": "turtle",
-    "application/n-triples": "nt",
-    "application/ld+json": "json-ld",
-    "application/rdf+xml": "xml",
-}
 _EXPOSED = "ETag, Last-Modified, X-Result-Truncated, X-Result-Size, X-Cache"
 
 
@@ -436,13 +429,7 @@ def _not_acceptable(offered: list[str], kind: str | None = None) -> Response:
 
 def _answer_response(result: Answer, key: tuple[str, ...], *, hit: bool) -> Response:
     endpoint = endpoint_of(current_app)
-    mimetype = result.media_type
-    text_type = mimetype.startswith("text/") or mimetype == "application/n-triples"
-    response = Response(
-        result.body,
-        200,
-        content_type=f"{mimetype}; charset=utf-8" if text_type else mimetype,
-    )
+    response = Response(result.body, 200, content_type=media.content_type(result.media_type))
     response.headers["X-Result-Truncated"] = "true" if result.truncated else "false"
     response.headers["X-Result-Size"] = str(result.size)
     response.headers["X-Cache"] = "hit" if hit else "miss"
@@ -463,12 +450,12 @@ def _endpoint_url() -> str:
 def _describe_service() -> Response:
     """The editor when the client prefers HTML (a browser), the service description otherwise."""
     ranges = negotiation.parse_accept(request.headers.get("Accept", "") or "text/turtle")
-    rdf = negotiation.best(list(GRAPH_MEDIA_TYPES), ranges)
+    rdf = negotiation.best(list(negotiation.GRAPH), ranges)
     rdf_q = negotiation.quality(rdf, ranges) if rdf else 0.0
     if negotiation.quality("text/html", ranges) > rdf_q:
         return _editor()
     if rdf is None:
-        return _not_acceptable(["text/html", *GRAPH_MEDIA_TYPES])
+        return _not_acceptable(["text/html", *negotiation.GRAPH])
     return _graph_response(_service_graph(), rdf)
 
 
@@ -482,9 +469,8 @@ def _service_graph() -> Graph:
     graph.add((service, RDF.type, SD.Service))
     graph.add((service, SD.endpoint, service))
     graph.add((service, SD.supportedLanguage, SD.SPARQL11Query))
-    for name in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV",
-                 "SPARQL_Results_TSV", "Turtle", "N-Triples", "JSON-LD", "RDF_XML"):
-        graph.add((service, SD.resultFormat, FORMATS[name]))
+    for offered in (*media.TABULAR, *media.GRAPH):
+        graph.add((service, SD.resultFormat, FORMATS[offered.w3c_format]))
     graph.add((service, DCTERMS.description, Literal(
         "Public, read-only SPARQL 1.1 endpoint of legalgraph. Each query may run "
         f"{endpoint.settings.time_limit:g} s and returns at most {endpoint.settings.row_cap} "
@@ -518,9 +504,9 @@ def dataset() -> Response:
     ranges = negotiation.parse_accept(request.headers.get("Accept", "") or "*/*")
     fmt = request.args.get("format")
     choice = negotiation.choose(None, fmt).graph if fmt else negotiation.best(
-        list(GRAPH_MEDIA_TYPES), ranges)
+        list(negotiation.GRAPH), ranges)
     if choice is None:
-        return _not_acceptable(list(GRAPH_MEDIA_TYPES))
+        return _not_acceptable(list(negotiation.GRAPH))
     graph = Graph()
     for prefix, iri in PREFIXES.items():
         graph.bind(prefix, iri)
@@ -531,7 +517,7 @@ def dataset() -> Response:
     graph.add((subject, VOID.sparqlEndpoint, URIRef(_endpoint_url())))
     dumps.describe(graph, subject, request.url_root.rstrip("/"))
     response = _graph_response(graph, choice)
-    response.set_etag(endpoint.store.version + "-" + _RDFLIB_FORMATS[choice] + "-"
+    response.set_etag(endpoint.store.version + "-" + media.BY_NAME[choice].rdflib + "-"
                       + dumps.dumps_of(current_app).fingerprint())
     response.last_modified = endpoint.last_modified
     response.make_conditional(request)
@@ -539,10 +525,8 @@ def dataset() -> Response:
 
 
 def _graph_response(graph: Graph, media_type: str) -> Response:
-    data = graph.serialize(format=_RDFLIB_FORMATS[media_type], encoding="utf-8")
-    text_type = media_type.startswith("text/") or media_type == "application/n-triples"
-    return Response(data, 200,
-                    content_type=f"{media_type}; charset=utf-8" if text_type else media_type)
+    data = graph.serialize(format=media.BY_NAME[media_type].rdflib, encoding="utf-8")
+    return Response(data, 200, content_type=media.content_type(media_type))
 
 
 # -- the query editor -----------------------------------------------------------------
