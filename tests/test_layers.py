@@ -33,8 +33,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("__init__", "__main__"),
 )
 """Lowest first: the media-type registry (plain data); the store asks SPARQL; the rules ask the
-store and the build step runs them
-above it; the engine reads the built graph and decides every answer; the surfaces (compare,
+store and the build step runs them above it; the engine reads the built graph and decides every answer; the surfaces (compare,
 coverage, lookup, the tree, the sentence) read the engine; the web pages and the commands sit
 on top."""
 

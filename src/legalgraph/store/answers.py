@@ -22,7 +22,6 @@ from legalgraph.namespaces import PREFIXES
 from legalgraph.store.terms import SERIALIZATIONS, XSD_STRING, ResultKind
 
 if TYPE_CHECKING:
-    from legalgraph.store.graph import Store
     from legalgraph.store.remote import RemoteEngine
 
 
@@ -135,7 +134,7 @@ def _cut(row_cap: int) -> str:
 
 
 def answer(
-    store: Store,
+    engine: ox.Store | RemoteEngine,
     sparql: str,
     *,
     tabular: str | None,
@@ -144,7 +143,7 @@ def answer(
     whole_default_graph: bool = False,
     base_iri: str | None = None,
 ) -> Answer:
-    """Run ``sparql`` on ``store`` and serialize the answer.
+    """Run ``sparql`` on ``engine`` and serialize the answer (for :meth:`Store.answer`).
 
     ``tabular`` is the media type for SELECT and ASK (see :data:`legalgraph.results.MEDIA_TYPES`),
     ``graph`` the one for CONSTRUCT and DESCRIBE (see :data:`GRAPH_MEDIA_TYPES`); ``None`` means
@@ -156,7 +155,6 @@ def answer(
     from legalgraph import results
 
     # either engine (embedded, or RemoteEngine for a server) answers in the engine's shapes
-    engine = store._engine
     raw = _query(engine, sparql, whole_default_graph, base_iri)
     if isinstance(raw, bool | ox.QueryBoolean):
         body = results.write_ask(tabular, bool(raw)) if tabular else b""

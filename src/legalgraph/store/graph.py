@@ -14,6 +14,8 @@ from rdflib.term import Node
 from legalgraph import paths
 from legalgraph.errors import InputError, QueryError
 from legalgraph.namespaces import DATASET_IRI, PREFIXES
+from legalgraph.store import answers
+from legalgraph.store.answers import Answer
 from legalgraph.store.remote import RemoteEngine, update_url, upload
 from legalgraph.store.terms import (
     SERIALIZATIONS,
@@ -188,6 +190,23 @@ class Store:
             raise InputError(message=str(error), where="query") from None
         except (OSError, RuntimeError) as error:
             raise QueryError(str(error)) from None
+
+    def answer(
+        self,
+        sparql: str,
+        *,
+        tabular: str | None,
+        graph: str | None,
+        row_cap: int,
+        whole_default_graph: bool = False,
+        base_iri: str | None = None,
+    ) -> Answer:
+        """Run ``sparql`` and serialize the answer as the endpoint sends it: bytes in the
+        media type ``tabular`` (SELECT, ASK) or ``graph`` (CONSTRUCT, DESCRIBE), cut at
+        ``row_cap`` rows, written from the engine's terms (see :func:`answers.answer`)."""
+        return answers.answer(self._engine, sparql, tabular=tabular, graph=graph,
+                              row_cap=row_cap, whole_default_graph=whole_default_graph,
+                              base_iri=base_iri)
 
     def ask(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> bool:
         """Run an ASK query."""

@@ -40,7 +40,6 @@ from legalgraph.store import (
     BackendError,
     BackendTimeout,
     Store,
-    answer,
 )
 from legalgraph.web import dumps, negotiation, safety
 from legalgraph.web.admission import Admission
@@ -77,8 +76,8 @@ def _worker_task(store: Store, base_iri: str,
                  request_: tuple[str, str | None, str | None, int, bool]) -> Answer:
     text, tabular, graph, row_cap, whole = request_
     try:
-        return answer(store, text, tabular=tabular, graph=graph, row_cap=row_cap,
-                      whole_default_graph=whole, base_iri=base_iri)
+        return store.answer(text, tabular=tabular, graph=graph, row_cap=row_cap,
+                            whole_default_graph=whole, base_iri=base_iri)
     except LegalgraphError:
         raise
     except Exception as error:  # never a 500 with a traceback: say what went wrong
