@@ -13,8 +13,8 @@ from functools import partial
 
 import pytest
 
+from legalgraph.endpoint.sandbox import OutOfMemory, Pool, PoolBusy, QueryTimeout
 from legalgraph.errors import InputError
-from legalgraph.sandbox import OutOfMemory, Pool, PoolBusy, QueryTimeout
 from legalgraph.store import Answer, Store
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"

@@ -16,10 +16,11 @@ import pytest
 from flask.testing import FlaskClient
 from tests.servers import Listener
 
+from legalgraph.endpoint import safety
 from legalgraph.namespaces import DATASET_IRI, PREFIXES
 from legalgraph.settings import Settings
 from legalgraph.store import Store
-from legalgraph.web import create_app, safety
+from legalgraph.web import create_app
 
 SEED = 11
 CORPUS_SIZE = 2400

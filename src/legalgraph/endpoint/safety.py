@@ -8,7 +8,7 @@
   Virtuoso's ``DEFINE``): 400.
 
 The decision is made on the tokens the engine reads, not on a pattern over the text: the
-lattice of :mod:`legalgraph.web.lexer` holds every token any engine can read (comments end at
+lattice of :mod:`legalgraph.endpoint.lexer` holds every token any engine can read (comments end at
 CR or LF, strings with their escapes, ``<`` as IRI and as operator, keywords glued to numbers,
 booleans or other keywords), in the query as sent and with its codepoint escapes applied. A
 query is refused when any path through that lattice reads ``SERVICE`` followed by what can
@@ -31,8 +31,8 @@ from pyparsing import ParseException
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
+from legalgraph.endpoint import lexer
 from legalgraph.namespaces import PREFIXES
-from legalgraph.web import lexer
 
 _UPDATE_WORDS = frozenset({"insert", "delete", "load", "clear", "drop", "create", "add", "move",
                            "copy", "with"})

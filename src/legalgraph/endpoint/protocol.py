@@ -8,7 +8,7 @@ that point to it.
 * ``GET /dataset`` and ``/.well-known/void``: the VoID/DCAT description of the dataset, with
   ``void:sparqlEndpoint`` pointing at this server and the downloads (:mod:`~.dumps`).
 
-Queries run in killable worker processes (:mod:`legalgraph.sandbox`) under the time limit; a
+Queries run in killable worker processes (:mod:`~.sandbox`) under the time limit; a
 result cut at the row cap carries the header ``X-Result-Truncated: true`` (and, in JSON, a
 ``warnings`` field). Answers are cached by data version, normalized query and media type.
 """
@@ -31,9 +31,12 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from legalgraph import media, results
 from legalgraph import queries as named_queries
+from legalgraph.endpoint import dumps, negotiation, safety
+from legalgraph.endpoint.admission import Admission
+from legalgraph.endpoint.cache import AnswerCache, normalize
+from legalgraph.endpoint.sandbox import OutOfMemory, Pool, PoolBusy, QueryTimeout, WorkerFailed
 from legalgraph.errors import InputError, LegalgraphError, QueryError
 from legalgraph.namespaces import DATASET_IRI, PREFIXES
-from legalgraph.sandbox import OutOfMemory, Pool, PoolBusy, QueryTimeout, WorkerFailed
 from legalgraph.settings import Settings
 from legalgraph.store import (
     Answer,
@@ -41,9 +44,6 @@ from legalgraph.store import (
     BackendTimeout,
     Store,
 )
-from legalgraph.web import dumps, negotiation, safety
-from legalgraph.web.admission import Admission
-from legalgraph.web.cache import AnswerCache, normalize
 
 blueprint = Blueprint("sparql", __name__)
 

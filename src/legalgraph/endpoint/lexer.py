@@ -1,6 +1,6 @@
 """Every way a SPARQL engine can read a query's text as tokens.
 
-The endpoint's screen (:mod:`legalgraph.web.safety`) must decide on the tokens the engine will
+The endpoint's screen (:mod:`legalgraph.endpoint.safety`) must decide on the tokens the engine will
 read, not on a guess. SPARQL engines do not all read the same way: Oxigraph's parser is a PEG
 that matches keywords case-insensitively with no word boundary (``1SERVICE`` and
 ``trueSERVICE`` are a number or a boolean, then ``SERVICE``) and decides from context whether
