@@ -2,6 +2,9 @@
 descriptions, the health checks and the downloads of the whole graph.
 
 - ``protocol``: the routes (:data:`protocol.blueprint`), from a request to an answer;
+- ``services``: the settings, store, query workers, answer cache and admission, built once
+  by the app factory (:class:`services.Services`);
+- ``errors``: the one error policy (status, title, message; JSON or text; Retry-After);
 - ``safety`` and ``lexer``: the screen that refuses updates, ``SERVICE`` and foreign ``FROM``,
   decided on every token an engine can read, and the size limits;
 - ``negotiation``: which media type answers a request (the types are in

@@ -36,7 +36,7 @@ COMPRESSED_TYPES = [
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> Flask:
     """The application, serving ``store`` (default: the graph the settings name)."""
-    from legalgraph.endpoint import dumps, protocol
+    from legalgraph.endpoint import dumps, protocol, services
     from legalgraph.web import assets, card, jsonld, pages, templating
 
     settings = settings or Settings.from_env()
@@ -46,6 +46,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.config["SETTINGS"] = settings
     app.config["STORE"] = store
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
+    # the endpoint's store, query workers, cache and admission; built before any thread starts
+    services.install(app, services.Services.build(settings, store))
     app.config.update(COMPRESS_MIMETYPES=COMPRESSED_TYPES, COMPRESS_ALGORITHM=["br", "gzip"],
                       COMPRESS_STREAMS=False)
     Compress(app)
