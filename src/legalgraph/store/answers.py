@@ -1,8 +1,8 @@
 """Serialized answers for the SPARQL endpoint: bytes in a negotiated media type, cut at a row
 cap, written from the engine's own terms (no conversion to rdflib terms).
 
-SELECT answers in JSON or TSV are written by the engine itself (its writers give the same
-bytes as :mod:`legalgraph.results`), within a byte budget, then counted and cut at the row
+SELECT answers in JSON are written by the engine itself (its writer gives the same bytes as
+:mod:`legalgraph.results`), within a byte budget, then counted and cut at the row
 cap from those bytes; an answer over the budget is read again row by row and cut at the cap,
 which is what every other answer gets.
 """
@@ -32,11 +32,9 @@ GRAPH_MEDIA_TYPES: dict[str, ox.RdfFormat] = {
 endpoint prefers them (:data:`legalgraph.media.GRAPH`)."""
 
 
-_ENGINE_WRITERS = {
-    media.SPARQL_JSON.name: ox.QueryResultsFormat.JSON,
-    media.SPARQL_TSV.name: ox.QueryResultsFormat.TSV,
-}
-"""The SELECT media types whose engine writer gives the bytes :mod:`legalgraph.results` does."""
+_ENGINE_WRITERS = {media.SPARQL_JSON.name: ox.QueryResultsFormat.JSON}
+"""The SELECT media types whose engine writer gives the bytes :mod:`legalgraph.results` does
+(its TSV differs: numbers written bare, other escapes)."""
 _BYTES_PER_ROW = 4096
 _LEAST_BYTES = 1 << 16
 _MOST_BYTES = 16 << 20
@@ -113,20 +111,14 @@ def _engine_select(raw: ox.QuerySolutions, media_type: str, row_cap: int) -> Ans
     except (OSError, RuntimeError) as error:
         raise QueryError(str(error)) from None
     body = budget.getvalue()
-    if fmt == ox.QueryResultsFormat.JSON:
-        document = json.loads(body)
-        rows = document["results"]["bindings"]
-        if len(rows) <= row_cap:
-            return Answer("select", body, media_type, len(rows), False)
-        document["results"]["bindings"] = rows[:row_cap]
-        document["warnings"] = [_cut(row_cap)]
-        body = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
-        return Answer("select", body, media_type, row_cap, True)
-    # TSV: a header line, then one line a row (line breaks in terms are escaped)
-    lines = body.split(b"\n")[:-1]
-    if len(lines) - 1 <= row_cap:
-        return Answer("select", body, media_type, len(lines) - 1, False)
-    return Answer("select", b"\n".join(lines[:row_cap + 1]) + b"\n", media_type, row_cap, True)
+    document = json.loads(body)  # JSON, the one engine writer used
+    rows = document["results"]["bindings"]
+    if len(rows) <= row_cap:
+        return Answer("select", body, media_type, len(rows), False)
+    document["results"]["bindings"] = rows[:row_cap]
+    document["warnings"] = [_cut(row_cap)]
+    body = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
+    return Answer("select", body, media_type, row_cap, True)
 
 
 def _cut(row_cap: int) -> str:
