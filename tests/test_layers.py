@@ -19,22 +19,24 @@ from tests.conftest import ROOT
 PACKAGE = ROOT / "src" / "legalgraph"
 
 LAYERS: tuple[tuple[str, ...], ...] = (
+    ("media",),
     ("errors", "namespaces", "paths", "formats", "results", "sourcemap", "netguard"),
     ("store", "settings"),
-    ("queries", "shacl_report", "sandbox"),
+    ("queries", "shacl_report"),
     ("rules", "resolve", "validate", "todo"),
     ("build", "search"),
     ("engine",),
     ("lookup", "coverage", "compare"),
     ("hierarchy", "answer", "diff"),
+    ("endpoint",),
     ("web",),
     ("cli",),
     ("__init__", "__main__"),
 )
-"""Lowest first: the store asks SPARQL; the rules ask the store and the build step runs them
-above it; the engine reads the built graph and decides every answer; the surfaces (compare,
-coverage, lookup, the tree, the sentence) read the engine; the web pages and the commands sit
-on top."""
+"""Lowest first: the media-type registry (plain data); the store asks SPARQL; the rules ask the
+store and the build step runs them above it; the engine reads the built graph and decides every
+answer; the surfaces (compare, coverage, lookup, the tree, the sentence) read the engine; the
+SPARQL endpoint asks the store; the web pages and the commands sit on top."""
 
 LAYER = {unit: n for n, units in enumerate(LAYERS) for unit in units}
 MODULES = sorted(PACKAGE.rglob("*.py"))

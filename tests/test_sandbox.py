@@ -13,15 +13,15 @@ from functools import partial
 
 import pytest
 
+from legalgraph.endpoint.sandbox import OutOfMemory, Pool, PoolBusy, QueryTimeout
 from legalgraph.errors import InputError
-from legalgraph.sandbox import OutOfMemory, Pool, PoolBusy, QueryTimeout
-from legalgraph.store import Answer, Store, answer
+from legalgraph.store import Answer, Store
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 
 def _task(store: Store, query: str) -> tuple[int, Answer]:
-    return os.getpid(), answer(store, query, tabular="text/csv", graph=None, row_cap=100)
+    return os.getpid(), store.answer(query, tabular="text/csv", graph=None, row_cap=100)
 
 
 @pytest.fixture(scope="module")

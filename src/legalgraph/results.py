@@ -16,14 +16,16 @@ import json
 from collections.abc import Sequence
 from xml.sax.saxutils import escape, quoteattr
 
+from legalgraph import media
+
 PlainTerm = tuple[str, str, str, str]
 Row = Sequence[PlainTerm | None]
 
-JSON = "application/sparql-results+json"
-XML = "application/sparql-results+xml"
-CSV = "text/csv"
-TSV = "text/tab-separated-values"
-MEDIA_TYPES = (JSON, XML, CSV, TSV)
+JSON = media.SPARQL_JSON.name
+XML = media.SPARQL_XML.name
+CSV = media.SPARQL_CSV.name
+TSV = media.SPARQL_TSV.name
+MEDIA_TYPES = tuple(m.name for m in media.TABULAR)
 """The media types of SELECT and ASK answers, in the order the endpoint prefers them."""
 
 

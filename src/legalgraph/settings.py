@@ -2,14 +2,21 @@
 
 Every field can be set by a command-line flag or by an environment variable named
 ``LEGALGRAPH_<FIELD>`` in upper case (for example ``LEGALGRAPH_TIME_LIMIT=5``). The README's
-settings table lists them; a docs test keeps it in step with this class.
+settings table lists them; a docs test keeps it in step with this class. ``legalgraph serve``
+makes its options from the fields (:func:`describe`): the docstring is the help, the metadata
+gives the bounds (``min``, ``max``) and the ``metavar``; ``option: False`` leaves a field to a
+command's own option.
 """
 
 from __future__ import annotations
 
+import ast
+import inspect
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import Field, dataclass, field, fields, replace
+from functools import cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -22,39 +29,40 @@ class Settings:
 
     host: str = "127.0.0.1"
     """Address the server listens on."""
-    port: int = 8000
+    port: int = field(default=8000, metadata={"min": 0, "max": 65535})
     """Port the server listens on."""
-    workers: int = 4
+    workers: int = field(default=4, metadata={"min": 1})
     """Worker processes that run SPARQL queries (the server runs twice as many threads)."""
-    time_limit: float = 10.0
+    time_limit: float = field(default=10.0, metadata={"min": 0.05})
     """Seconds a query may run before it is stopped and answered with an error."""
-    row_cap: int = 10000
+    row_cap: int = field(default=10000, metadata={"min": 1})
     """Most result rows (or triples) a query returns; a cut result says so."""
-    max_body_bytes: int = 65536
+    max_body_bytes: int = field(default=65536, metadata={"min": 1024})
     """Largest request body accepted (413 above it)."""
     cors: bool = True
     """Send CORS headers allowing any origin (the data is public and read-only)."""
     base_iri: str = "https://w3id.org/legalgraph/"
     """Public IRI base of the data; resource IRIs under it dereference on this server."""
-    data_paths: tuple[Path, ...] = field(default_factory=tuple)
+    data_paths: tuple[Path, ...] = field(default_factory=tuple, metadata={"option": False})
     """Turtle files or folders to load instead of the shipped ontology and data."""
-    sparql_endpoint: str = ""
-    """URL of an external SPARQL 1.1 server to query instead of the embedded store."""
-    cache_entries: int = 512
+    sparql_endpoint: str = field(default="", metadata={"metavar": "URL"})
+    """URL of an external SPARQL 1.1 server to query instead of the embedded store (put the
+    graph there first with `legalgraph load --sparql-endpoint URL`)."""
+    cache_entries: int = field(default=512, metadata={"min": 0})
     """Most query answers kept in the in-memory cache."""
-    client_queries: int = 2
+    client_queries: int = field(default=2, metadata={"min": 0})
     """Most queries one client may have running at a time (429 above it; 0: no limit)."""
-    trusted_proxies: str = ""
+    trusted_proxies: str = field(default="", metadata={"metavar": "ADDRESSES"})
     """Addresses of reverse proxies whose X-Forwarded-For names the client (comma-separated)."""
-    worker_memory_mb: int = 512
+    worker_memory_mb: int = field(default=512, metadata={"min": 0})
     """Megabytes of memory a query worker may add to what it starts with (503 above it)."""
-    max_url_chars: int = 65536
+    max_url_chars: int = field(default=65536, metadata={"min": 256})
     """Longest request target (path and query string) accepted (414 above it)."""
-    max_query_chars: int = 20000
+    max_query_chars: int = field(default=20000, metadata={"min": 1})
     """Longest query text accepted, in characters (400 above it)."""
-    max_nesting: int = 64
+    max_nesting: int = field(default=64, metadata={"min": 1})
     """Deepest nesting of brackets ({, (, [) a query may have (400 above it)."""
-    max_triple_patterns: int = 1000
+    max_triple_patterns: int = field(default=1000, metadata={"min": 1})
     """Most triple patterns a query may have, counted as groups plus . ; , separators (400
     above it)."""
 
@@ -89,3 +97,35 @@ def _parse(name: str, kind: Any, raw: str) -> Any:
     except ValueError:
         raise InputError(f"LEGALGRAPH_{name.upper()}={raw!r} is not a valid {kind}") from None
     return raw
+
+
+@dataclass(frozen=True)
+class Described:
+    """A setting as a command-line option shows it."""
+
+    field: Field[Any]
+    help: str
+    default: Any
+
+
+def describe() -> list[Described]:
+    """Every setting with its docstring (as one line) and default, in the class's order."""
+    defaults = Settings()
+    docs = _docstrings()
+    return [Described(f, docs.get(f.name, ""), getattr(defaults, f.name)) for f in fields(Settings)]
+
+
+@cache
+def _docstrings() -> dict[str, str]:
+    try:
+        tree = ast.parse(inspect.getsource(Settings))
+    except (OSError, TypeError):  # no source shipped: options without help
+        return {}
+    body = tree.body[0].body if isinstance(tree.body[0], ast.ClassDef) else []
+    found: dict[str, str] = {}
+    for node, after in pairwise(body):
+        if (isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)
+                and isinstance(after, ast.Expr) and isinstance(after.value, ast.Constant)
+                and isinstance(after.value.value, str)):
+            found[node.target.id] = " ".join(after.value.value.split())
+    return found

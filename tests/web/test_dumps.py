@@ -17,6 +17,8 @@ from rdflib.namespace import DCAT, RDF, VOID
 
 from legalgraph.namespaces import DATASET_IRI
 
+from .conftest import running_server
+
 SPDX_CHECKSUM = URIRef("http://spdx.org/rdf/terms#checksum")
 SPDX_VALUE = URIRef("http://spdx.org/rdf/terms#checksumValue")
 FORMATS = {"nt": "nt", "ttl": "turtle", "jsonld": "json-ld"}
@@ -135,3 +137,19 @@ def test_unknown_format_or_stale_version_is_a_clear_404(live_server: str, name: 
     message = body.decode()
     assert says in message
     assert f"/dumps/legalgraph-{version}.nt.gz" in message
+
+
+def test_two_server_starts_give_the_same_bytes_and_checksums(live_server: str) -> None:
+    """Blank nodes get new labels each time the graph is parsed; the dumps do not change."""
+    version = store_version(live_server)
+    first = {name: fetch(live_server, f"/dumps/legalgraph-{version}.{name}") for name in NAMES}
+    assert b"_:" in first["nt"][2], "the graph has blank nodes: the test must see them"
+    with running_server() as other:
+        assert store_version(other) == version
+        for name in NAMES:
+            path = f"/dumps/legalgraph-{version}.{name}"
+            status, headers, body = fetch(other, path)
+            assert status == 200
+            assert body == first[name][2], name
+            assert headers["ETag"] == first[name][1]["ETag"]
+            assert fetch(other, path + ".sha256")[2] == fetch(live_server, path + ".sha256")[2]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from legalgraph.web.cache import AnswerCache, normalize
+from legalgraph.endpoint.cache import AnswerCache, normalize
 
 
 def test_least_recently_used_entry_goes_first() -> None:

@@ -211,6 +211,25 @@ def test_row_cap_cuts_and_says_so(limited_server: str) -> None:
     assert len(Graph().parse(data=body, format="nt")) == ROW_CAP
 
 
+@pytest.mark.parametrize("accept", ["application/sparql-results+json",
+                                    "text/tab-separated-values"])
+def test_row_cap_cuts_a_small_answer_the_engine_writes(limited_server: str, accept: str) -> None:
+    # twenty short rows: in JSON written by the engine within its byte budget, then cut
+    query = "SELECT ?s ?p WHERE { ?s ?p ?o } ORDER BY ?s ?p LIMIT 20"
+    response, body = get_patiently(limited_server, query, Accept=accept)
+    assert response.status == 200, body
+    assert response.getheader("X-Result-Truncated") == "true"
+    assert response.getheader("X-Result-Size") == str(ROW_CAP)
+    if accept == "text/tab-separated-values":
+        lines = body.decode().splitlines()
+        assert lines[0] == "?s\t?p" and len(lines) == ROW_CAP + 1
+        return
+    document = json.loads(body)
+    assert document["head"]["vars"] == ["s", "p"]
+    assert len(document["results"]["bindings"]) == ROW_CAP
+    assert "row cap" in document["warnings"][0]
+
+
 def test_result_under_the_cap_is_not_cut(limited_server: str) -> None:
     response, body = get(limited_server, "SELECT ?s WHERE { ?s ?p ?o } LIMIT 3")
     assert response.getheader("X-Result-Truncated") == "false"

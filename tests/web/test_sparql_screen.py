@@ -16,10 +16,11 @@ import pytest
 from flask.testing import FlaskClient
 from tests.servers import Listener
 
+from legalgraph.endpoint import safety
 from legalgraph.namespaces import DATASET_IRI, PREFIXES
 from legalgraph.settings import Settings
 from legalgraph.store import Store
-from legalgraph.web import create_app, safety
+from legalgraph.web import create_app
 
 SEED = 11
 CORPUS_SIZE = 2400
@@ -373,6 +374,9 @@ def test_every_query_that_reaches_out_is_refused(listener: Listener,
     "SELECT * FROM id:dataset WHERE { ?s ?p ?o }",
     "BASE <https://w3id.org/legalgraph/id/> SELECT * FROM <dataset> WHERE { ?s ?p ?o }",
     "SELECT * WHERE { ?s lg:serviCe ?o . ?o lg:from <http://127.0.0.1:9/> }",
+    # comment lines: no reading reaches them when the text has no long string
+    "SELECT * WHERE {\n  # lg:validFrom: SERVICE <http://127.0.0.1:9/> { } FROM <http://x/>\n"
+    "  ?s ?p ?o }",
 ])
 def test_harmless_mentions_pass(text: str) -> None:
     assert screened(text) == 200
@@ -389,6 +393,10 @@ def test_harmless_mentions_pass(text: str) -> None:
     "SELECT*FROMNAMED<http://127.0.0.1:9/g>WHERE{}",
     "SELECT * FROM <g> WHERE { ?s ?p ?o }",
     'DEFINE get:soft "replace" SELECT * WHERE { ?s ?p ?o }',
+    # a line that looks like a comment but ends a long string: code follows on it
+    "SELECT * WHERE { BIND('''a\n# ''' AS ?x) SERVICE <http://127.0.0.1:9/> { ?a ?b ?c } }",
+    # a comment ended by CR: the next line is code
+    "SELECT * WHERE { # a comment\rSERVICE <http://127.0.0.1:9/> { ?a ?b ?c } }",
 ])
 def test_what_can_fetch_is_refused(text: str) -> None:
     assert screened(text) == 400

@@ -15,12 +15,40 @@ import click
 
 from legalgraph.cli.options import data_option
 from legalgraph.errors import InputError
-from legalgraph.settings import Settings
+from legalgraph.settings import Settings, describe
 
 log = logging.getLogger("legalgraph.serve")
 
 StartResponse = Callable[..., Any]
 WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
+
+
+def settings_options(function: click.decorators.FC) -> click.decorators.FC:
+    """One option for each setting (:func:`legalgraph.settings.describe`): ``--time-limit`` for
+    ``time_limit``, its docstring as help, its bounds as the type; ``None`` when not given, so
+    that the environment and the defaults apply (:meth:`Settings.from_env`)."""
+    for described in reversed(describe()):
+        setting, meta = described.field, described.field.metadata
+        if not meta.get("option", True):
+            continue
+        flag = "--" + setting.name.replace("_", "-")
+        default = described.default
+        if setting.type == "bool":
+            shown = "on" if default else "off"
+            function = click.option(f"{flag}/--no-{flag[2:]}", setting.name, default=None,
+                                    help=f"{described.help}  [default: {shown}]")(function)
+            continue
+        kind: click.ParamType[Any]
+        if setting.type == "int":
+            kind = click.IntRange(meta.get("min"), meta.get("max"))
+        elif setting.type == "float":
+            kind = click.FloatRange(meta.get("min"), meta.get("max"))
+        else:
+            kind = click.STRING
+        shown = default if default not in ("", None) else "none"
+        function = click.option(flag, setting.name, type=kind, metavar=meta.get("metavar"),
+                                help=f"{described.help}  [default: {shown}]")(function)
+    return function
 
 
 class UrlLimit:
@@ -84,42 +112,7 @@ class RequestLog:
 
 
 @click.command()
-@click.option("--host", help="Address to listen on.  [default: 127.0.0.1]")
-@click.option("--port", type=click.IntRange(0, 65535), help="Port to listen on.  [default: 8000]")
-@click.option("--workers", type=click.IntRange(min=1),
-              help="Query worker processes (the server runs twice as many request threads).  "
-              "[default: 4]")
-@click.option("--time-limit", "time_limit", type=click.FloatRange(min=0.05),
-              help="Seconds a query may run before it is stopped.  [default: 10]")
-@click.option("--row-cap", "row_cap", type=click.IntRange(min=1),
-              help="Most rows (or triples) a query returns.  [default: 10000]")
-@click.option("--cache-entries", "cache_entries", type=click.IntRange(min=0),
-              help="Most answers kept in the query cache (0 turns it off).  [default: 512]")
-@click.option("--max-body-bytes", "max_body_bytes", type=click.IntRange(min=1024),
-              help="Largest request body accepted.  [default: 65536]")
-@click.option("--client-queries", "client_queries", type=click.IntRange(min=0),
-              help="Most queries one client may run at a time, 429 above (0: no limit).  "
-              "[default: 2]")
-@click.option("--trusted-proxies", "trusted_proxies", metavar="ADDRESSES",
-              help="Comma-separated addresses of reverse proxies whose X-Forwarded-For names "
-              "the client.  [default: none]")
-@click.option("--worker-memory-mb", "worker_memory_mb", type=click.IntRange(min=0),
-              help="Megabytes a query worker may grow by (0: no cap), 503 above.  "
-              "[default: 512]")
-@click.option("--max-url-chars", "max_url_chars", type=click.IntRange(min=256),
-              help="Longest request target (path and query string), 414 above.  "
-              "[default: 65536]")
-@click.option("--max-query-chars", "max_query_chars", type=click.IntRange(min=1),
-              help="Longest query accepted, in characters.  [default: 20000]")
-@click.option("--max-nesting", "max_nesting", type=click.IntRange(min=1),
-              help="Deepest nesting of brackets in a query.  [default: 64]")
-@click.option("--max-triple-patterns", "max_triple_patterns", type=click.IntRange(min=1),
-              help="Most triple patterns in a query.  [default: 1000]")
-@click.option("--base-iri", "base_iri", help="Public IRI base of the data.")
-@click.option("--cors/--no-cors", default=None, help="Allow any origin (CORS).  [default: on]")
-@click.option("--sparql-endpoint", "sparql_endpoint", metavar="URL",
-              help="Ask this SPARQL 1.1 server (query URL) instead of the embedded store; put "
-              "the graph there first with `legalgraph load --sparql-endpoint URL`.")
+@settings_options
 @data_option
 def serve(data_paths: tuple[Path, ...], **options: Any) -> None:
     """Serve the SPARQL endpoint, the query editor and the lookup pages (waitress).

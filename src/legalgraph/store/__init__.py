@@ -9,10 +9,10 @@ there) answers the same questions from an external SPARQL 1.1 server over HTTP, 
 - ``terms``: query results and term conversions;
 - ``graph``: :class:`Store`, loading, derived facts, export;
 - ``remote``: the SPARQL 1.1 server engine, value substitution, upload;
-- ``answers``: serialized answers for the SPARQL endpoint.
+- ``answers``: serialized answers for the SPARQL endpoint (:meth:`Store.answer`).
 """
 
-from legalgraph.store.answers import GRAPH_MEDIA_TYPES, Answer, answer
+from legalgraph.store.answers import GRAPH_MEDIA_TYPES, Answer
 from legalgraph.store.graph import Store, content_version, prologue
 from legalgraph.store.remote import (
     BackendError,
@@ -33,7 +33,6 @@ __all__ = [
     "RemoteEngine",
     "Store",
     "Term",
-    "answer",
     "content_version",
     "prologue",
     "substitute",

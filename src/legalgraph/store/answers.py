@@ -1,28 +1,45 @@
 """Serialized answers for the SPARQL endpoint: bytes in a negotiated media type, cut at a row
-cap, written from the engine's own terms (no conversion to rdflib terms)."""
+cap, written from the engine's own terms (no conversion to rdflib terms).
+
+SELECT answers in JSON are written by the engine itself (its writer gives the same bytes as
+:mod:`legalgraph.results`), within a byte budget, then counted and cut at the row
+cap from those bytes; an answer over the budget is read again row by row and cut at the cap,
+which is what every other answer gets.
+"""
 
 from __future__ import annotations
 
+import io
+import json
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
+from legalgraph import media
 from legalgraph.errors import InputError, QueryError
 from legalgraph.namespaces import PREFIXES
-from legalgraph.store.terms import XSD_STRING, ResultKind
+from legalgraph.store.terms import SERIALIZATIONS, XSD_STRING, ResultKind
 
 if TYPE_CHECKING:
-    from legalgraph.store.graph import Store
+    from legalgraph.store.remote import RemoteEngine
 
 
 GRAPH_MEDIA_TYPES: dict[str, ox.RdfFormat] = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+    m.name: SERIALIZATIONS[m.extension] for m in media.GRAPH
 }
-"""The media types of CONSTRUCT and DESCRIBE answers, in the order the endpoint prefers them."""
+"""The engine's format for each media type of CONSTRUCT and DESCRIBE answers, in the order the
+endpoint prefers them (:data:`legalgraph.media.GRAPH`)."""
+
+
+_ENGINE_WRITERS = {media.SPARQL_JSON.name: ox.QueryResultsFormat.JSON}
+"""The SELECT media types whose engine writer gives the bytes :mod:`legalgraph.results` does
+(its TSV differs: numbers written bare, other escapes)."""
+_BYTES_PER_ROW = 4096
+_LEAST_BYTES = 1 << 16
+_MOST_BYTES = 16 << 20
+"""The engine writes at most ``row_cap`` times 4 KiB (64 KiB to 16 MiB); beyond, the answer is
+read row by row, which stops at the cap."""
 
 
 @dataclass(frozen=True)
@@ -50,8 +67,66 @@ def _plain(term: object) -> tuple[str, str, str, str]:
     raise QueryError(f"unsupported term in result: {term!r}")
 
 
+def _query(engine: ox.Store | RemoteEngine, sparql: str, whole_default_graph: bool,
+           base_iri: str | None) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | bool:
+    try:
+        return engine.query(
+            sparql,
+            prefixes=PREFIXES,
+            default_graph=ox.DefaultGraph() if whole_default_graph else None,
+            base_iri=base_iri,
+        )
+    except SyntaxError as error:
+        raise InputError(message=str(error), where="query") from None
+    except (OSError, RuntimeError) as error:
+        raise QueryError(str(error)) from None
+
+
+class _OverBudget(Exception):
+    pass
+
+
+class _Budget(io.BytesIO):
+    """An in-memory binary file that takes at most ``limit`` bytes."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.limit = limit
+
+    def write(self, chunk: Any, /) -> int:
+        if self.tell() + len(chunk) > self.limit:
+            raise _OverBudget()
+        return super().write(chunk)
+
+
+def _engine_select(raw: ox.QuerySolutions, media_type: str, row_cap: int) -> Answer | None:
+    """The answer as the engine writes it (cut at the row cap), when it fits the byte budget;
+    ``None`` otherwise (the caller then reads the rows one by one)."""
+    fmt = _ENGINE_WRITERS[media_type]
+    budget = _Budget(min(_MOST_BYTES, max(_LEAST_BYTES, row_cap * _BYTES_PER_ROW)))
+    try:
+        raw.serialize(budget, format=fmt)
+    except _OverBudget:
+        return None
+    except (OSError, RuntimeError) as error:
+        raise QueryError(str(error)) from None
+    body = budget.getvalue()
+    document = json.loads(body)  # JSON, the one engine writer used
+    rows = document["results"]["bindings"]
+    if len(rows) <= row_cap:
+        return Answer("select", body, media_type, len(rows), False)
+    document["results"]["bindings"] = rows[:row_cap]
+    document["warnings"] = [_cut(row_cap)]
+    body = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
+    return Answer("select", body, media_type, row_cap, True)
+
+
+def _cut(row_cap: int) -> str:
+    return f"result cut at the row cap of {row_cap} rows"
+
+
 def answer(
-    store: Store,
+    engine: ox.Store | RemoteEngine,
     sparql: str,
     *,
     tabular: str | None,
@@ -60,7 +135,7 @@ def answer(
     whole_default_graph: bool = False,
     base_iri: str | None = None,
 ) -> Answer:
-    """Run ``sparql`` on ``store`` and serialize the answer.
+    """Run ``sparql`` on ``engine`` and serialize the answer (for :meth:`Store.answer`).
 
     ``tabular`` is the media type for SELECT and ASK (see :data:`legalgraph.results.MEDIA_TYPES`),
     ``graph`` the one for CONSTRUCT and DESCRIBE (see :data:`GRAPH_MEDIA_TYPES`); ``None`` means
@@ -72,23 +147,18 @@ def answer(
     from legalgraph import results
 
     # either engine (embedded, or RemoteEngine for a server) answers in the engine's shapes
-    engine = store._engine
-    raw: object
-    try:
-        raw = engine.query(
-            sparql,
-            prefixes=PREFIXES,
-            default_graph=ox.DefaultGraph() if whole_default_graph else None,
-            base_iri=base_iri,
-        )
-    except SyntaxError as error:
-        raise InputError(message=str(error), where="query") from None
-    except (OSError, RuntimeError) as error:
-        raise QueryError(str(error)) from None
+    raw = _query(engine, sparql, whole_default_graph, base_iri)
     if isinstance(raw, bool | ox.QueryBoolean):
         body = results.write_ask(tabular, bool(raw)) if tabular else b""
         return Answer("ask", body, tabular or "", 1, False)
     if isinstance(raw, ox.QuerySolutions):
+        if tabular in _ENGINE_WRITERS and isinstance(engine, ox.Store):
+            written = _engine_select(raw, tabular, row_cap)
+            if written is not None:
+                return written
+            raw = _query(engine, sparql, whole_default_graph, base_iri)  # read row by row
+        if not isinstance(raw, ox.QuerySolutions):
+            raise QueryError("the engine answered the same query differently")
         variables = [v.value for v in raw.variables]
         rows: list[list[tuple[str, str, str, str] | None]] = []
         truncated = False
@@ -100,7 +170,7 @@ def answer(
                          for i in range(len(variables))])
         if not tabular:
             return Answer("select", b"", "", len(rows), truncated)
-        warning = f"result cut at the row cap of {row_cap} rows" if truncated else ""
+        warning = _cut(row_cap) if truncated else ""
         body = results.write_select(tabular, variables, rows, warning)
         return Answer("select", body, tabular, len(rows), truncated)
     triples: list[ox.Triple] = []

@@ -14,6 +14,8 @@ from rdflib.term import Node
 from legalgraph import paths
 from legalgraph.errors import InputError, QueryError
 from legalgraph.namespaces import DATASET_IRI, PREFIXES
+from legalgraph.store import answers
+from legalgraph.store.answers import Answer
 from legalgraph.store.remote import RemoteEngine, update_url, upload
 from legalgraph.store.terms import (
     SERIALIZATIONS,
@@ -189,6 +191,23 @@ class Store:
         except (OSError, RuntimeError) as error:
             raise QueryError(str(error)) from None
 
+    def answer(
+        self,
+        sparql: str,
+        *,
+        tabular: str | None,
+        graph: str | None,
+        row_cap: int,
+        whole_default_graph: bool = False,
+        base_iri: str | None = None,
+    ) -> Answer:
+        """Run ``sparql`` and serialize the answer as the endpoint sends it: bytes in the
+        media type ``tabular`` (SELECT, ASK) or ``graph`` (CONSTRUCT, DESCRIBE), cut at
+        ``row_cap`` rows, written from the engine's terms (see :func:`answers.answer`)."""
+        return answers.answer(self._engine, sparql, tabular=tabular, graph=graph,
+                              row_cap=row_cap, whole_default_graph=whole_default_graph,
+                              base_iri=base_iri)
+
     def ask(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> bool:
         """Run an ASK query."""
         result = self.query(sparql, bindings)
@@ -206,15 +225,39 @@ class Store:
             yield (to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object))
 
     def export(self, fmt: str = "ttl") -> bytes:
-        """The whole graph, derived facts included, as ``ttl``, ``nt``, ``jsonld`` or ``xml``."""
+        """The whole graph, derived facts included, as ``ttl``, ``nt``, ``jsonld`` or ``xml``.
+
+        The same graph gives the same bytes, however often it is loaded: blank nodes get their
+        canonical labels (RDFC-1.0, from what is said about them; the parser's labels are
+        random) and the triples are written sorted. The store itself is left as it is.
+        """
         try:
             rdf_format = SERIALIZATIONS[fmt]
         except KeyError:
             raise InputError(
                 f"unknown export format {fmt!r}; use one of {sorted(SERIALIZATIONS)}"
             ) from None
-        dump = self._engine.dump(format=rdf_format, from_graph=ox.DefaultGraph(), prefixes=PREFIXES)
+        lines = self._canonical_lines()
+        if rdf_format == ox.RdfFormat.N_TRIPLES:
+            return b"".join(line + b"\n" for line in lines)
+        triples = (quad.triple for quad in ox.parse(b"\n".join(lines),
+                                                    format=ox.RdfFormat.N_TRIPLES))
+        dump = ox.serialize(triples, format=rdf_format, prefixes=PREFIXES)
         return dump if isinstance(dump, bytes) else b""
+
+    def _canonical_lines(self) -> list[bytes]:
+        """The graph as N-Triples lines, blank nodes labelled canonically, sorted."""
+        dump = self._engine.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph(),
+                                 prefixes={})
+        lines = (dump or b"").splitlines()
+        plain = [line for line in lines if b"_:" not in line]
+        # the lines that may hold a blank node (or only the text "_:" in a literal): RDFC-1.0
+        # labels a blank node from the triples that mention it, so these are enough
+        blank = ox.Dataset(ox.parse(b"\n".join(line for line in lines if b"_:" in line),
+                                    format=ox.RdfFormat.N_TRIPLES))
+        blank.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+        labelled = ox.serialize((quad.triple for quad in blank), format=ox.RdfFormat.N_TRIPLES)
+        return sorted(plain + (labelled or b"").splitlines())
 
     def __len__(self) -> int:
         result = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")

@@ -1,10 +1,10 @@
 """The Flask application: the SPARQL endpoint, the lookup pages and the resource pages.
 
 ``create_app(settings, store)`` builds the app; each area is a blueprint in its own module:
-``sparql`` (the SPARQL 1.1 Protocol endpoint and the query editor), ``pages`` (the lookup
-pages for journalists and the dereferenceable resource IRIs), ``card`` (the citable status card
-and citation formats), ``jsonld`` (the JSON-LD context) and ``dumps`` (the whole graph as
-files to download).
+the SPARQL endpoint, the query editor and the downloads of the whole graph
+(:mod:`legalgraph.endpoint`), ``pages`` (the lookup pages for journalists and the
+dereferenceable resource IRIs), ``card`` (the citable status card and citation formats) and
+``jsonld`` (the JSON-LD context).
 
 Around them: responses are compressed (brotli or gzip, by Flask-Compress), static files have
 content-hashed names and are cached as immutable (``assets``), and the lookup pages carry an
@@ -36,7 +36,8 @@ COMPRESSED_TYPES = [
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> Flask:
     """The application, serving ``store`` (default: the graph the settings name)."""
-    from legalgraph.web import assets, card, dumps, jsonld, pages, sparql, templating
+    from legalgraph.endpoint import dumps, protocol, services
+    from legalgraph.web import assets, card, jsonld, pages, templating
 
     settings = settings or Settings.from_env()
     if store is None:
@@ -45,13 +46,15 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.config["SETTINGS"] = settings
     app.config["STORE"] = store
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
+    # the endpoint's store, query workers, cache and admission; built before any thread starts
+    services.install(app, services.Services.build(settings, store))
     app.config.update(COMPRESS_MIMETYPES=COMPRESSED_TYPES, COMPRESS_ALGORITHM=["br", "gzip"],
                       COMPRESS_STREAMS=False)
     Compress(app)
     app.after_request(_validators)  # runs before compression: the ETag is of the plain body
     assets.install(app, STATIC)
     templating.install(app)
-    app.register_blueprint(sparql.blueprint)
+    app.register_blueprint(protocol.blueprint)
     app.register_blueprint(pages.blueprint)
     app.register_blueprint(card.blueprint)
     app.register_blueprint(jsonld.blueprint)

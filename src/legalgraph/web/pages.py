@@ -41,13 +41,14 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from legalgraph import answer, lookup, queries, search
 from legalgraph.compare import Change, Comparer
+from legalgraph.endpoint import dumps
 from legalgraph.engine import Answer, engine_for
 from legalgraph.errors import InputError
 from legalgraph.namespaces import DATASET_IRI, ID, PREFIXES
 from legalgraph.resolve import Match, Resolver, UnknownName, normalize
 from legalgraph.settings import Settings
 from legalgraph.store import Store
-from legalgraph.web import dumps, jsonld, worldmap
+from legalgraph.web import jsonld, worldmap
 
 blueprint = Blueprint("pages", __name__)
 

@@ -46,7 +46,7 @@ from typing import Any
 from legalgraph import netguard
 from legalgraph.errors import LegalgraphError
 
-log = logging.getLogger("legalgraph.sandbox")
+log = logging.getLogger("legalgraph.endpoint.sandbox")
 
 Task = Callable[[Any], Any]
 """What a worker runs: a function of one picklable request that returns a picklable answer."""

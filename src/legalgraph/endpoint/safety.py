@@ -8,13 +8,14 @@
   Virtuoso's ``DEFINE``): 400.
 
 The decision is made on the tokens the engine reads, not on a pattern over the text: the
-lattice of :mod:`legalgraph.web.lexer` holds every token any engine can read (comments end at
+lattice of :mod:`legalgraph.endpoint.lexer` holds every token any engine can read (comments end at
 CR or LF, strings with their escapes, ``<`` as IRI and as operator, keywords glued to numbers,
 booleans or other keywords), in the query as sent and with its codepoint escapes applied. A
 query is refused when any path through that lattice reads ``SERVICE`` followed by what can
 name a service, or ``FROM`` followed by an IRI that is not ours, so no reading an engine may
-choose can fetch. The lattice is built only when some occurrence of either word is followed
-by a name.
+choose can fetch. The lattice is built only when some occurrence of either word, outside the
+comment lines no reading reaches, is followed by a name; the precise lattice (prefixed names
+split only where an engine may split them) only when the plain one reads such a pair.
 """
 
 from __future__ import annotations
@@ -30,8 +31,8 @@ from pyparsing import ParseException
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
+from legalgraph.endpoint import lexer
 from legalgraph.namespaces import PREFIXES
-from legalgraph.web import lexer
 
 _UPDATE_WORDS = frozenset({"insert", "delete", "load", "clear", "drop", "create", "add", "move",
                            "copy", "with"})
@@ -132,27 +133,60 @@ def check(text: str, is_ours: Callable[[str], bool],
                       f"not {first.group(1)!r} (line {line}, column {column})", line, column)
     own = False
     for variant in lexer.variants(text):
-        if _suspect(variant):
-            declared, bases = _declarations(lexer.read(variant))
-            for name, iri in prefixes.items():
-                declared.setdefault(name, set()).add(iri)
-            split = partial(_may_split, declared)
-            own = _check_lattice(lexer.read(variant, split), declared, bases, is_ours) or own
+        if not _suspect(variant):
+            continue
+        lattice = lexer.read(variant)  # every reading, prefixed names split everywhere
+        if not _reaches_out(lattice):
+            continue  # the words are only in comments, strings or names in every reading
+        declared, bases = _declarations(lattice)
+        for name, iri in prefixes.items():
+            declared.setdefault(name, set()).add(iri)
+        split = partial(_may_split, declared)
+        own = _check_lattice(lexer.read(variant, split), declared, bases, is_ours) or own
     return Checked(own_dataset=own)
 
 
 def _suspect(text: str) -> bool:
     """Whether some ``SERVICE`` or ``FROM`` in ``text``, read as a keyword, is followed by
     what can name a service or a graph. When none is, no reading can fetch and the lattice
-    need not be built (the case of every query that merely mentions the words)."""
+    need not be built (the case of every query that merely mentions the words, in names or in
+    comment lines)."""
     folded = text.translate(lexer.FOLD)
+    long_strings = "'''" in text or '"""' in text
     for word, names, keyword in (("service", _NAMES, "silent"), ("from", _GRAPHS, "named")):
         start = folded.find(word)
         while start >= 0:
-            for token in lexer.following(text, start + len(word)):
+            if not long_strings and _comment_line(text, start):
+                start = folded.find(word, start + 1)
+                continue
+            for token in lexer.following(text, start + len(word), folded):
                 if token.kind in names or (token.kind == "keyword" and token.text == keyword):
                     return True
             start = folded.find(word, start + 1)
+    return False
+
+
+def _comment_line(text: str, offset: int) -> bool:
+    """Whether ``offset`` is on a line (ended by CR or LF) whose first character other than
+    white space is a ``#`` before ``offset``. With no long string in the text, no reading
+    reaches such a place: a comment runs to the line's end, and no other token crosses a line
+    break, so no token can start before the ``#`` and end after it."""
+    line = max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1
+    return text[line:offset].lstrip(" \t\f\v").startswith("#")
+
+
+def _reaches_out(lattice: lexer.Lattice) -> bool:
+    """Whether ``lattice`` reads ``SERVICE`` or ``FROM`` as a keyword followed by what can name
+    a service or a graph. The lattice read with every prefixed name split holds every token of
+    the one :func:`check` reads with the declared prefixes (:func:`_may_split`), so when this
+    one reads no such pair, neither does that one."""
+    for token in lattice.tokens():
+        if token.kind != "keyword" or token.text not in ("service", "from"):
+            continue
+        names, keyword = (_NAMES, "silent") if token.text == "service" else (_GRAPHS, "named")
+        if any(t.kind in names or (t.kind == "keyword" and t.text == keyword)
+               for t in lattice.after(token)):
+            return True
     return False
 
 

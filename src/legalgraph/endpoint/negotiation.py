@@ -11,34 +11,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from legalgraph import results
-from legalgraph.store import GRAPH_MEDIA_TYPES
+from legalgraph import media
 
-TABULAR = results.MEDIA_TYPES
-GRAPH = tuple(GRAPH_MEDIA_TYPES)
-
-ALIASES: dict[str, tuple[str, ...]] = {
-    "application/json": (results.JSON, "application/ld+json"),
-    "application/xml": (results.XML, "application/rdf+xml"),
-    "text/xml": (results.XML, "application/rdf+xml"),
-    "text/plain": ("application/n-triples",),
-    "application/x-turtle": ("text/turtle",),
-}
-"""Common media types clients send that stand for one of ours."""
-
-FORMATS: dict[str, tuple[str | None, str | None]] = {
-    "json": (results.JSON, "application/ld+json"),
-    "xml": (results.XML, "application/rdf+xml"),
-    "csv": (results.CSV, None),
-    "tsv": (results.TSV, None),
-    "ttl": (None, "text/turtle"),
-    "turtle": (None, "text/turtle"),
-    "nt": (None, "application/n-triples"),
-    "ntriples": (None, "application/n-triples"),
-    "jsonld": (None, "application/ld+json"),
-    "rdfxml": (None, "application/rdf+xml"),
-}
-"""Short names of the ``format`` parameter: (SELECT/ASK media type, CONSTRUCT/DESCRIBE one)."""
+TABULAR = tuple(m.name for m in media.TABULAR)
+GRAPH = tuple(m.name for m in media.GRAPH)
+ALIASES = media.ALIASES
+FORMATS = media.FORMAT_NAMES
 
 
 @dataclass(frozen=True)
@@ -83,13 +61,13 @@ def quality(media_type: str, ranges: Sequence[tuple[str, float]]) -> float:
     """How much the client wants ``media_type``: the q of the most specific range matching it."""
     main = media_type.split("/")[0]
     best: tuple[int, float] = (-1, 0.0)
-    for media, q in ranges:
-        names = (media, *ALIASES.get(media, ()))
+    for media_range, q in ranges:
+        names = (media_range, *ALIASES.get(media_range, ()))
         if media_type in names:
-            specificity = 3 if media == media_type else 2
-        elif media == f"{main}/*":
+            specificity = 3 if media_range == media_type else 2
+        elif media_range == f"{main}/*":
             specificity = 1
-        elif media == "*/*":
+        elif media_range == "*/*":
             specificity = 0
         else:
             continue

@@ -6,7 +6,9 @@ holds), so nobody has to page through the endpoint's row cap.
 * the same name with ``.sha256`` appended: its SHA-256 checksum, as ``sha256sum`` writes it.
 
 The dumps are made once per process, on the first request that needs them, and kept in
-memory; each answer has a ``Content-Length`` and its checksum as ``ETag``. :func:`describe`
+memory; the same data gives the same bytes in every process (blank nodes labelled canonically,
+triples sorted: :meth:`legalgraph.store.Store.export`), so the checksums hold across restarts
+and servers. Each answer has a ``Content-Length`` and its checksum as ``ETag``. :func:`describe`
 adds them to the VoID/DCAT description (``void:dataDump`` and ``dcat:distribution`` with
 ``dcat:downloadURL``, ``dcat:mediaType``, ``dcat:byteSize`` and an ``spdx:checksum``).
 """
@@ -23,6 +25,7 @@ from flask import Blueprint, Flask, Response, current_app, request
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, VOID, XSD
 
+from legalgraph import media
 from legalgraph.store import Store
 
 blueprint = Blueprint("dumps", __name__)
@@ -30,12 +33,8 @@ blueprint = Blueprint("dumps", __name__)
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 IANA = "https://www.iana.org/assignments/media-types/"
 
-#: Each serialization: file extension -> (the store's export format, media type, title).
-SERIALIZATIONS: dict[str, tuple[str, str, str]] = {
-    "nt": ("nt", "application/n-triples", "N-Triples"),
-    "ttl": ("ttl", "text/turtle", "Turtle"),
-    "jsonld": ("jsonld", "application/ld+json", "JSON-LD"),
-}
+SERIALIZATIONS = (media.N_TRIPLES, media.TURTLE, media.JSON_LD)
+"""The media types dumped (each file named with the media type's extension)."""
 _NAME = re.compile(r"legalgraph-(?P<version>[^/]+?)\.(?P<ext>[A-Za-z0-9.]+)")
 
 
@@ -83,23 +82,24 @@ class Dumps:
             return self._made
 
     def fingerprint(self) -> str:
-        """A short hash of every dump's checksum (blank-node labels differ between processes,
-        so two processes serving one version may have different bytes)."""
+        """A short hash of every dump's checksum (the same in every process serving one
+        version: :meth:`Store.export` writes the same graph as the same bytes)."""
         joined = " ".join(dump.sha256 for dump in self.all().values())
         return hashlib.sha256(joined.encode()).hexdigest()[:16]
 
     def _make(self) -> dict[str, Dump]:
         made: dict[str, Dump] = {}
-        for ext, (fmt, media_type, title) in SERIALIZATIONS.items():
-            body = self.store.export(fmt)
+        for serialization in SERIALIZATIONS:
+            body = self.store.export(serialization.extension)
             packed = gzip.compress(body, mtime=0)  # the same bytes for the same graph
-            name = _file_name(self.store.version, ext)
+            name = _file_name(self.store.version, serialization.extension)
+            title = serialization.title
             for file_name, data, kind, label in (
-                (name, body, media_type, title),
+                (name, body, serialization.name, title),
                 (name + ".gz", packed, "application/gzip", f"{title}, gzip-compressed"),
             ):
                 made[file_name] = Dump(file_name, data, kind, label,
-                                       hashlib.sha256(data).hexdigest(), media_type)
+                                       hashlib.sha256(data).hexdigest(), serialization.name)
         return made
 
 
@@ -157,10 +157,7 @@ def download(name: str) -> Response:
     if checksum:
         text = f"{found.sha256}  {found.name}\n".encode()
         return _file(text, "text/plain; charset=utf-8", found.sha256 + "-sha256", None)
-    kind = found.media_type
-    text_type = kind.startswith("text/") or kind == "application/n-triples"
-    return _file(found.body, f"{kind}; charset=utf-8" if text_type else kind, found.sha256,
-                 found.name)
+    return _file(found.body, media.content_type(found.media_type), found.sha256, found.name)
 
 
 def _file(body: bytes, content_type: str, etag: str, attachment: str | None) -> Response:
@@ -181,8 +178,8 @@ def _file_name(version: str, ext: str) -> str:
 
 def _not_found(why: str) -> Response:
     version = dumps_of(current_app).store.version
-    listed = ", ".join(f"/dumps/{_file_name(version, ext)}{gz}"
-                       for ext in SERIALIZATIONS for gz in ("", ".gz"))
+    listed = ", ".join(f"/dumps/{_file_name(version, s.extension)}{gz}"
+                       for s in SERIALIZATIONS for gz in ("", ".gz"))
     message = (f"{why}. The dumps on this server are {listed}, each with its checksum at the "
                "same path + .sha256; GET /dataset describes them.\n")
     return Response(message, 404, content_type="text/plain; charset=utf-8")

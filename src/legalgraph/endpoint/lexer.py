@@ -1,6 +1,6 @@
 """Every way a SPARQL engine can read a query's text as tokens.
 
-The endpoint's screen (:mod:`legalgraph.web.safety`) must decide on the tokens the engine will
+The endpoint's screen (:mod:`legalgraph.endpoint.safety`) must decide on the tokens the engine will
 read, not on a guess. SPARQL engines do not all read the same way: Oxigraph's parser is a PEG
 that matches keywords case-insensitively with no word boundary (``1SERVICE`` and
 ``trueSERVICE`` are a number or a boolean, then ``SERVICE``) and decides from context whether
@@ -160,15 +160,16 @@ def _names(text: str) -> list[tuple[re.Pattern[str], ...]]:
     return [_NAMES_FULL, _NAMES_BMP] if _BEYOND_BMP.search(text) else [_NAMES_FULL]
 
 
-def following(text: str, end: int) -> list[Token]:
+def following(text: str, end: int, folded: str | None = None) -> list[Token]:
     """The tokens that can start where the first white space and comments after ``end`` end:
     the tokens :meth:`Lattice.after` gives for a token ending at ``end``, had the lattice
-    reached it."""
+    reached it. ``folded`` is ``text.translate(FOLD)`` when the caller has it already."""
     skipped = _SKIP.match(text, end)
     start = skipped.end() if skipped else end
     if start >= len(text):
         return []
-    return _tokens_at(text, text.translate(FOLD), start, _names(text), _always)
+    folded = text.translate(FOLD) if folded is None else folded
+    return _tokens_at(text, folded, start, _names(text), _always)
 
 
 Split = Callable[[str, str], bool]
