@@ -200,6 +200,26 @@ class Store:
         """Run a SELECT query and return its rows."""
         return self.query(sparql, bindings).rows
 
+    def lexical_rows(self, sparql: str) -> Iterator[tuple[str | None, ...]]:
+        """Stream a SELECT's rows as the lexical values of their terms (IRIs as the IRI,
+        literals as their lexical form, unbound as ``None``), in the order of the query's
+        variables.
+
+        For bulk reads (the answer engine's index): nothing is converted to rdflib terms and
+        no row is kept, so memory stays flat however many rows there are. A query that needs
+        to tell an IRI from a literal asks for it (``isLiteral(?o)``).
+        """
+        try:
+            solutions = self._engine.query(sparql, prefixes=PREFIXES)
+            if not isinstance(solutions, ox.QuerySolutions):
+                raise InputError(message="not a SELECT query", where="query")
+            for solution in solutions:
+                yield tuple(None if term is None else term.value for term in solution)
+        except SyntaxError as error:
+            raise InputError(message=str(error), where="query") from None
+        except (OSError, RuntimeError) as error:
+            raise QueryError(str(error)) from None
+
     def triples(self) -> Iterator[tuple[Term, Term, Term]]:
         """Every triple of the graph."""
         for quad in self._engine.quads_for_pattern(None, None, None, ox.DefaultGraph()):
