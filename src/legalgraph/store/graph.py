@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -121,12 +121,18 @@ class Store:
         """
         return cls(RemoteEngine(sparql_endpoint, timeout), [])
 
-    def add(self, triples: Iterable[tuple[Node, Node, Node]]) -> int:
-        """Add triples (used by the rules at load time). Returns how many were given."""
-        quads = [
-            ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))  # type: ignore[arg-type]
-            for s, p, o in triples
-        ]
+    def add_constructed(self, sparql: str) -> int:
+        """Run a CONSTRUCT query and add its triples to the graph, without leaving the engine
+        (the build step's rules at any size). Returns how many triples it gave."""
+        if not isinstance(self._engine, ox.Store):
+            raise QueryError("derived facts are added before the graph is published")
+        try:
+            result = self._engine.query(sparql, prefixes=PREFIXES)
+            if not isinstance(result, ox.QueryTriples):
+                raise InputError(message="not a CONSTRUCT query", where="query")
+            quads = [ox.Quad(t.subject, t.predicate, t.object) for t in result]
+        except SyntaxError as error:
+            raise InputError(message=str(error), where="query") from None
         self._engine.extend(quads)
         return len(quads)
 
