@@ -504,7 +504,10 @@ def engine_factor(factor: int, work: Path, runs: int) -> dict[str, Any]:
     engine = Engine(store)
     result["index_s"] = time.perf_counter() - started
     result["index_rss_mb"] = peak_rss_mb(os.getpid()) - result["load_rss_mb"]
+    print(f"{factor}x: loaded in {result['load_s']:.1f} s, index in {result['index_s']:.1f} s",
+          file=sys.stderr, flush=True)
     for name, query in sorted(queries.all_queries().items()):
+        print(f"{factor}x: {name}", file=sys.stderr, flush=True)
         times = []
         for _ in range(runs):
             started = time.perf_counter()
