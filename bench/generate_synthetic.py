@@ -3,15 +3,17 @@
 The shipped data files are copied as they are; then synthetic copies of everything that is
 about a substance are added, as many as it takes for the data to have about N times the
 shipped data's triples. Each copy has its own IRIs: every substance and natural material
-(``id/substance/...``), every record (``id/record/...``: status histories, therapeutic
-authorizations, research and other exemptions, possession regimes, pending measures, trials,
-listings), unverified claim (``id/claim/...``) and the sources, instruments and authorities
-they cite. IRIs of a copy get the suffix ``-xI`` (``id/substance/mdma-x3``,
-``id/record/status/AUS/mdma/2-x3``), labels get `` (synthetic I)``, and the external identifiers
-of a substance (CAS, PubChem, Wikidata, ChEBI, UNII, INN) are left out, so no two substances
-claim the same real identifier. Jurisdictions (countries, subdivisions, treaty participation)
-and schedules are shared by all copies, as they would be if the graph covered more substances;
-the derivation rules then derive treaty floors for the copies too.
+(``id/substance/...``), every record that names one (``id/record/...``: status histories,
+therapeutic authorizations, research and other exemptions, possession regimes, pending
+measures, trials, listings, containing clauses), unverified claim (``id/claim/...``) and the
+sources, instruments and authorities they cite. IRIs of a copy get the suffix ``-xI``
+(``id/substance/mdma-x3``, ``id/record/status/AUS/mdma/2-x3``), labels get
+`` (synthetic I)``, and the external identifiers of a substance (CAS, PubChem, Wikidata,
+ChEBI, UNII, INN) are left out, so no two substances claim the same real identifier.
+Jurisdictions (countries, subdivisions, land borders), the records about them alone (treaty
+participation, EU membership) and schedules are shared by all copies, as they would be if
+the graph covered more substances; the derivation rules then derive treaty floors and EU-wide
+authorizations for the copies too.
 
 Usage: ``python bench/generate_synthetic.py --factor 10 --out bench/data/10x``; the output
 folder then holds the whole data (``legalgraph validate bench/data/10x`` checks it with the
@@ -31,8 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 ID = "https://w3id.org/legalgraph/id/"
 CLONED = tuple(
-    ID + kind
-    for kind in ("substance/", "record/", "claim/", "source/", "instrument/", "authority/")
+    ID + kind for kind in ("substance/", "claim/", "source/", "instrument/", "authority/")
 )
 LABELS = {
     "http://www.w3.org/2004/02/skos/core#prefLabel",
@@ -40,6 +41,7 @@ LABELS = {
     "http://www.w3.org/2000/01/rdf-schema#label",
 }
 SUBSTANCE = ID + "substance/"
+RECORD = ID + "record/"
 IDENTIFIERS = {
     "https://w3id.org/legalgraph/ontology#" + name
     for name in ("casNumber", "pubchemCid", "wikidataId", "chebiId", "unii", "inn")
@@ -55,8 +57,22 @@ PREFIXES = {
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
 
-def cloned(term: object) -> bool:
-    return isinstance(term, ox.NamedNode) and term.value.startswith(CLONED)
+def about_substances(triples: list[ox.Triple]) -> frozenset[str]:
+    """The records that name a substance or natural material. The other records (treaty
+    participation, EU membership) are about places: shared by every copy, as jurisdictions
+    are, so that the derived facts grow with the data, not with its square."""
+    return frozenset(
+        t.subject.value for t in triples
+        if isinstance(t.subject, ox.NamedNode) and t.subject.value.startswith(RECORD)
+        and isinstance(t.object, ox.NamedNode) and t.object.value.startswith(SUBSTANCE))
+
+
+def _cloned(term: object, records: frozenset[str]) -> bool:
+    if not isinstance(term, ox.NamedNode):
+        return False
+    if term.value.startswith(RECORD):
+        return term.value in records
+    return term.value.startswith(CLONED)
 
 
 def shipped_triples() -> list[ox.Triple]:
@@ -71,6 +87,10 @@ def copy_of(triples: list[ox.Triple], number: int) -> list[ox.Triple]:
     """Copy ``number`` of everything about a substance."""
     suffix = f"-x{number}"
     blank: dict[str, ox.BlankNode] = {}
+    records = about_substances(triples)
+
+    def cloned(term: object) -> bool:
+        return _cloned(term, records)
 
     def rename(term: Term) -> Term:
         if cloned(term):

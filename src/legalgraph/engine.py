@@ -35,12 +35,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from enum import Enum
+from typing import NamedTuple
 from weakref import WeakKeyDictionary
 
-from rdflib import Literal, URIRef
+from rdflib import URIRef
 
 from legalgraph.namespaces import LG
-from legalgraph.store import Store, Term
+from legalgraph.store import Store
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
@@ -89,7 +90,7 @@ class Basis(Enum):
     UNKNOWN = "unknown"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Concept:
     """An IRI with its English label (and rank, for control levels and source types)."""
 
@@ -107,7 +108,7 @@ class Concept:
         return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "-", local).lower()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     """A document that supports a record."""
 
@@ -126,7 +127,7 @@ class Source:
         return (rank, newest, self.url or self.iri)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Place:
     """A jurisdiction: name, code, kind and the place that directly contains it."""
 
@@ -138,7 +139,7 @@ class Place:
     numeric: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Item:
     """A substance or natural material."""
 
@@ -147,7 +148,7 @@ class Item:
     natural: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fact:
     """One record of the graph, typed. Values absent from the record are None or empty."""
 
@@ -269,7 +270,7 @@ class Fact:
         return self.descriptions[0] if self.descriptions else self.kind.value
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Level:
     """The control level of an answer, and where it comes from."""
 
@@ -281,7 +282,7 @@ class Level:
         return self.concept.rank
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Applied:
     """A record in force on the day in the place or an enclosing one."""
 
@@ -297,7 +298,7 @@ class Applied:
         return self.fact.start
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NextChange:
     """The next day on which something in the answer changes, and what."""
 
@@ -305,7 +306,7 @@ class NextChange:
     what: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Answer:
     """What holds for ``item`` in ``place`` on ``day``, and why."""
 
@@ -349,7 +350,7 @@ class Answer:
 
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event:
     """A record that starts or ends on a day, or replaces another."""
 
@@ -366,13 +367,14 @@ class Event:
 # -- reading the graph ---------------------------------------------------------------------
 
 _RECORDS = """
-SELECT ?record ?type ?p ?o ?label ?rank WHERE {
+SELECT ?record ?type ?p ?o ?kind ?label ?rank WHERE {
   VALUES ?type { CLASSES }
   ?record a ?type ; ?p ?o .
   OPTIONAL { ?o skos:prefLabel ?pl . FILTER (LANG(?pl) = "en" || LANG(?pl) = "") }
   OPTIONAL { ?o dcterms:title ?title }
   OPTIONAL { ?o lg:rank ?rank }
   BIND (COALESCE(?pl, ?title) AS ?label)
+  BIND (IF(isIRI(?o), "iri", IF(isLiteral(?o), "literal", "blank")) AS ?kind)
 }
 """.replace("CLASSES", " ".join(f"<{iri}>" for iri in _KIND_OF_CLASS))
 
@@ -464,24 +466,43 @@ _COMMENT = "http://www.w3.org/2000/01/rdf-schema#comment"
 _DERIVED_FROM = "http://www.w3.org/ns/prov#wasDerivedFrom"
 
 
-def _day(term: Term | None) -> date | None:
-    if isinstance(term, Literal):
-        value = term.toPython()
-        if isinstance(value, date):
-            return value
-        text = str(term)
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            return date.fromisoformat(text)
+def _day(text: str | None) -> date | None:
+    """The day an ``xsd:date`` lexical form names (other forms, such as a bare year: None)."""
+    if text is not None and re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return date.fromisoformat(text)
     return None
 
 
-def _int(term: Term | None) -> int | None:
-    if isinstance(term, Literal):
-        try:
-            return int(str(term))
-        except ValueError:
-            return None
-    return None
+def _int(text: str | None) -> int | None:
+    if text is None:
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        return None
+
+
+class _Value(NamedTuple):
+    """One object of a record's property as the index reads it."""
+
+    text: str
+    literal: bool
+    iri: bool
+    label: str | None
+    rank: int | None
+
+
+def _concept(shared: dict[tuple[str, str | None, int | None], Concept], iri: str,
+             label: str | None, rank: int | None) -> Concept:
+    """The one :class:`Concept` for ``iri`` with this label and rank (shared by every record
+    that names it, so the index holds each once)."""
+    key = (iri, label, rank)
+    found = shared.get(key)
+    if found is None:
+        found = shared[key] = Concept(
+            iri, label if label is not None else iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1],
+            rank)
+    return found
 
 
 def _code(place: str, alpha3: str | None, code: str | None) -> str:
@@ -573,29 +594,33 @@ class Engine:
         for row in store.select(_SCHEDULE_LEVELS):
             level = str(row["level"])
             schedule_level[str(row["schedule"])] = Concept(
-                level, str(row.get("label") or level.rsplit("#", 1)[-1]), _int(row.get("rank")))
+                level, str(row.get("label") or level.rsplit("#", 1)[-1]),
+                _int(str(row["rank"]) if "rank" in row else None))
+        shared: dict[str, str] = {}  # one string object per distinct IRI, label or text
+        concepts: dict[tuple[str, str | None, int | None], Concept] = {}
         sources: dict[str, Source] = {}
-        for row in store.select(_SOURCES):
-            iri = str(row["source"])
-            if iri in sources:
+        for source, url, title, publisher, as_of, community, stype, type_label, type_rank in (
+                store.lexical_rows(_SOURCES)):
+            assert source is not None
+            if source in sources:
                 continue
-            url = str(row["url"]) if "url" in row else None
-            stype = (Concept(str(row["type"]), str(row.get("typeLabel") or ""),
-                             _int(row.get("rank"))) if "type" in row else None)
-            sources[iri] = Source(
-                iri=iri, url=url, title=str(row.get("title") or url or iri),
-                publisher=str(row["publisher"]) if "publisher" in row else None,
-                as_of=_day(row.get("asOf")), source_type=stype,
-                community=str(row.get("community") or "").lower() == "true")
-        props: dict[str, dict[str, list[tuple[Term, Term | None, Term | None]]]] = (
-            defaultdict(lambda: defaultdict(list)))
+            sources[source] = Source(
+                iri=source, url=url, title=title or url or source, publisher=publisher,
+                as_of=_day(as_of),
+                source_type=_concept(concepts, stype, type_label or "", _int(type_rank))
+                if stype is not None else None,
+                community=(community or "").lower() == "true")
+        props: dict[str, dict[str, list[_Value]]] = defaultdict(lambda: defaultdict(list))
         kinds: dict[str, Kind] = {}
-        for row in store.select(_RECORDS):
-            record = str(row["record"])
-            kinds[record] = _KIND_OF_CLASS[str(row["type"])]
-            props[record][str(row["p"])].append((row["o"], row.get("label"), row.get("rank")))
+        for record, rtype, pred, obj, okind, label, obj_rank in store.lexical_rows(_RECORDS):
+            assert record is not None and rtype is not None and pred is not None
+            assert obj is not None
+            kinds[record] = _KIND_OF_CLASS[rtype]
+            props[record][shared.setdefault(pred, pred)].append(_Value(
+                shared.setdefault(obj, obj), okind == "literal", okind == "iri",
+                None if label is None else shared.setdefault(label, label), _int(obj_rank)))
         for record, values in props.items():
-            fact = self._fact(record, kinds[record], values, sources, schedule_level)
+            fact = self._fact(record, kinds[record], values, sources, schedule_level, concepts)
             self.facts[record] = fact
             self._by_place[fact.jurisdiction].append(fact)
             if fact.kind is Kind.PARTICIPATION:
@@ -623,31 +648,33 @@ class Engine:
              and re.fullmatch(r"[A-Z]{3}", p.code)), key=lambda p: p.code)
 
     @staticmethod
-    def _fact(iri: str, kind: Kind, values: dict[str, list[tuple[Term, Term | None,
-              Term | None]]], sources: dict[str, Source],
-              schedule_level: dict[str, Concept]) -> Fact:
+    def _fact(iri: str, kind: Kind, values: dict[str, list[_Value]],
+              sources: dict[str, Source], schedule_level: dict[str, Concept],
+              shared: dict[tuple[str, str | None, int | None], Concept]) -> Fact:
         def concepts(name: str) -> list[Concept]:
-            out = [Concept(str(o), str(label) if label is not None else
-                           str(o).rsplit("#", 1)[-1].rsplit("/", 1)[-1], _int(rank))
-                   for o, label, rank in values.get(_P.get(name, name), [])
-                   if isinstance(o, URIRef)]
-            return sorted(set(out), key=lambda c: c.iri)
+            out = {_concept(shared, v.text, v.label, v.rank)
+                   for v in values.get(_P.get(name, name), []) if v.iri}
+            return sorted(out, key=lambda c: c.iri)
 
         def concept(name: str) -> Concept | None:
             found = concepts(name)
             return found[0] if found else None
 
         def texts(name: str) -> tuple[str, ...]:
-            return tuple(sorted({str(o) for o, _, _ in values.get(_P.get(name, name), [])
-                                 if isinstance(o, Literal)}))
+            return tuple(sorted({v.text for v in values.get(_P.get(name, name), [])
+                                 if v.literal}))
 
         def text(name: str) -> str | None:
             found = texts(name)
             return found[0] if found else None
 
         def day(name: str) -> date | None:
-            found = [d for o, _, _ in values.get(_P[name], []) if (d := _day(o)) is not None]
+            found = [d for v in values.get(_P[name], [])
+                     if v.literal and (d := _day(v.text)) is not None]
             return min(found) if found else None
+
+        def terms(name: str) -> list[str]:
+            return [v.text for v in values.get(name, [])]
 
         schedule = concept("schedule")
         level_from_schedule = concept("levelFromSchedule")
@@ -657,15 +684,14 @@ class Engine:
         descriptions = texts("description")
         scope = text("scope") or (scope_of(descriptions) if kind in (
             Kind.EXEMPTION, Kind.PENALTY) else None)
-        substances = tuple(sorted(str(o) for o, _, _ in values.get(_P["substance"], [])))
+        substances = tuple(sorted(terms(_P["substance"])))
         if kind is Kind.CLAUSE:
-            substances = tuple(sorted({*substances, *(str(o) for o, _, _ in
-                                                      values.get(_P["material"], []))}))
-        jurisdiction = next((str(o) for o, _, _ in values.get(_P["jurisdiction"], [])), "")
+            substances = tuple(sorted({*substances, *terms(_P["material"])}))
+        jurisdiction = next(iter(terms(_P["jurisdiction"])), "")
         if kind is Kind.MEMBERSHIP:
             jurisdiction = jurisdiction or ""
         found_sources = sorted(
-            (sources[str(o)] for o, _, _ in values.get(_SOURCE, []) if str(o) in sources),
+            (sources[o] for o in terms(_SOURCE) if o in sources),
             key=Source.order)
         return Fact(
             iri=iri, kind=kind, jurisdiction=jurisdiction, substances=substances,
@@ -684,9 +710,9 @@ class Engine:
             instrument=concept("instrument"), mechanism=text("mechanism"),
             covers=text("covers"), scope=scope, quote=text("quote"),
             descriptions=descriptions, notes=texts("note"),
-            comment=next((str(o) for o, _, _ in values.get(_COMMENT, [])), None),
-            derived_from=tuple(sorted(str(o) for o, _, _ in values.get(_DERIVED_FROM, []))),
-            body=next((str(o) for o, _, _ in values.get(_P["body"], [])), None),
+            comment=next(iter(terms(_COMMENT)), None),
+            derived_from=tuple(sorted(terms(_DERIVED_FROM))),
+            body=next(iter(terms(_P["body"])), None),
             last_verified=day("lastVerified"), sources=tuple(found_sources))
 
     # -- places ---------------------------------------------------------------------------

@@ -22,6 +22,5 @@ def apply(store: Store) -> int:
     """Run every rule over ``store`` and add what it derives. Returns the triple count added."""
     added = 0
     for rule in RULES:
-        result = store.query(rule.read_text(encoding="utf-8"))
-        added += store.add(result.triples)
+        added += store.add_constructed(rule.read_text(encoding="utf-8"))
     return added

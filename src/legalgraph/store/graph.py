@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -123,12 +123,18 @@ class Store:
         """
         return cls(RemoteEngine(sparql_endpoint, timeout), [])
 
-    def add(self, triples: Iterable[tuple[Node, Node, Node]]) -> int:
-        """Add triples (used by the rules at load time). Returns how many were given."""
-        quads = [
-            ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))  # type: ignore[arg-type]
-            for s, p, o in triples
-        ]
+    def add_constructed(self, sparql: str) -> int:
+        """Run a CONSTRUCT query and add its triples to the graph, without leaving the engine
+        (the build step's rules at any size). Returns how many triples it gave."""
+        if not isinstance(self._engine, ox.Store):
+            raise QueryError("derived facts are added before the graph is published")
+        try:
+            result = self._engine.query(sparql, prefixes=PREFIXES)
+            if not isinstance(result, ox.QueryTriples):
+                raise InputError(message="not a CONSTRUCT query", where="query")
+            quads = [ox.Quad(t.subject, t.predicate, t.object) for t in result]
+        except SyntaxError as error:
+            raise InputError(message=str(error), where="query") from None
         self._engine.extend(quads)
         return len(quads)
 
@@ -218,6 +224,26 @@ class Store:
     ) -> list[dict[str, Term]]:
         """Run a SELECT query and return its rows."""
         return self.query(sparql, bindings).rows
+
+    def lexical_rows(self, sparql: str) -> Iterator[tuple[str | None, ...]]:
+        """Stream a SELECT's rows as the lexical values of their terms (IRIs as the IRI,
+        literals as their lexical form, unbound as ``None``), in the order of the query's
+        variables.
+
+        For bulk reads (the answer engine's index): nothing is converted to rdflib terms and
+        no row is kept, so memory stays flat however many rows there are. A query that needs
+        to tell an IRI from a literal asks for it (``isLiteral(?o)``).
+        """
+        try:
+            solutions = self._engine.query(sparql, prefixes=PREFIXES)
+            if not isinstance(solutions, ox.QuerySolutions):
+                raise InputError(message="not a SELECT query", where="query")
+            for solution in solutions:
+                yield tuple(None if term is None else term.value for term in solution)
+        except SyntaxError as error:
+            raise InputError(message=str(error), where="query") from None
+        except (OSError, RuntimeError) as error:
+            raise QueryError(str(error)) from None
 
     def triples(self) -> Iterator[tuple[Term, Term, Term]]:
         """Every triple of the graph."""
