@@ -150,7 +150,7 @@ def test_the_treaty_floor_and_level_rules_are_warnings_and_the_others_violations
     assert severities.pop("lgsh:TreatyFloor") == "sh:Warning"
     assert severities.pop("lgsh:LevelNotStated") == "sh:Warning"
     assert set(severities.values()) == {"sh:Violation"}
-    assert len(severities) == 15
+    assert len(severities) == 16
 
 
 def test_a_derived_record_is_located_at_the_record_it_comes_from() -> None:
