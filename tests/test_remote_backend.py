@@ -29,7 +29,7 @@ from SPARQLWrapper import JSON, SPARQLWrapper
 
 from legalgraph import build, queries
 from legalgraph.errors import InputError, QueryError
-from legalgraph.namespaces import ID, LG
+from legalgraph.namespaces import ID
 from legalgraph.settings import Settings
 from legalgraph.store import BackendError, BackendTimeout, Store, substitute
 from legalgraph.web import load_for
@@ -223,7 +223,7 @@ def test_a_bad_query_gets_the_same_clear_error(remote: Store, embedded: Store) -
 
 def test_the_remote_graph_is_read_only(remote: Store) -> None:
     with pytest.raises(QueryError, match="read-only"):
-        remote.add([(URIRef(LG.x), URIRef(LG.y), Literal("z"))])
+        remote.add_constructed("CONSTRUCT { lg:x lg:y 'z' } WHERE {}")
     with pytest.raises(InputError):
         remote.query("DROP ALL")
 

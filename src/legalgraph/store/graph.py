@@ -127,7 +127,8 @@ class Store:
         """Run a CONSTRUCT query and add its triples to the graph, without leaving the engine
         (the build step's rules at any size). Returns how many triples it gave."""
         if not isinstance(self._engine, ox.Store):
-            raise QueryError("derived facts are added before the graph is published")
+            raise QueryError(f"the graph on {self.backend} is read-only here: derived facts "
+                             "are added before it is published")
         try:
             result = self._engine.query(sparql, prefixes=PREFIXES)
             if not isinstance(result, ox.QueryTriples):
