@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 
+from legalgraph.engine import engine_for
+from legalgraph.namespaces import ID
 from legalgraph.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,15 +51,26 @@ def test_every_list_is_counted(shipped: dict[str, Any]) -> None:
         assert count == len(listed(shipped, category))
 
 
-def test_brazils_mdma_is_low_and_rests_on_a_wiki(shipped: dict[str, Any]) -> None:
-    low = listed(shipped, "low-confidence")["record/status/BRA/mdma/1"]
-    assert low["where"].startswith("data/records/mdma.ttl:")
-    line = int(low["where"].rsplit(":", 1)[1])
-    written = (ROOT / "data" / "records" / "mdma.ttl").read_text(encoding="utf-8")
-    assert written.splitlines()[line - 1] == "<record/status/BRA/mdma/1>"
-    weak = listed(shipped, "weak-sources")["record/status/BRA/mdma/1"]
-    assert weak["detail"] == "sources: community wiki"
-    assert (weak["substance"], weak["place"]) == ("mdma", "BRA")
+def test_records_resting_on_weak_sources_are_low_and_located(
+    shipped: dict[str, Any], store: Store,
+) -> None:
+    engine = engine_for(store)
+    expected = {
+        iri.removeprefix(ID) for iri, fact in engine.facts.items()
+        if not fact.derived and fact.sources and all(
+            s.source_type is None or s.source_type.rank is None or s.source_type.rank > 7
+            for s in fact.sources)}
+    weak = listed(shipped, "weak-sources")
+    indexed = {iri.removeprefix(ID) for iri in engine.facts}
+    assert {r for r in weak if r in indexed} == expected and expected
+    low = listed(shipped, "low-confidence")
+    for record, item in weak.items():
+        assert record in low, record  # the validator makes weak evidence low
+        kinds = item["detail"].removeprefix("sources: ").split(", ")
+        assert set(kinds) <= {"commercial", "community wiki", "mirror", "untyped"}, item
+        path, line = low[record]["where"].rsplit(":", 1)
+        written = (ROOT / path).read_text(encoding="utf-8").splitlines()
+        assert written[int(line) - 1] == f"<{record}>"
 
 
 def test_unverified_claims_and_unranked_levels_are_listed(
