@@ -214,8 +214,9 @@ def test_row_cap_cuts_and_says_so(limited_server: str) -> None:
 @pytest.mark.parametrize("accept", ["application/sparql-results+json",
                                     "text/tab-separated-values"])
 def test_row_cap_cuts_a_small_answer_the_engine_writes(limited_server: str, accept: str) -> None:
-    # twenty short rows: in JSON written by the engine within its byte budget, then cut
-    query = "SELECT ?s ?p WHERE { ?s ?p ?o } ORDER BY ?s ?p LIMIT 20"
+    # twenty short rows: in JSON written by the engine within its byte budget, then cut (no
+    # ORDER BY: sorting the whole graph can pass the 1.5 s limit on a loaded remote backend)
+    query = "SELECT ?s ?p WHERE { ?s a lg:Country ; ?p ?o } LIMIT 20"
     response, body = get_patiently(limited_server, query, Accept=accept)
     assert response.status == 200, body
     assert response.getheader("X-Result-Truncated") == "true"
