@@ -39,7 +39,7 @@ from rdflib import Graph, URIRef
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response as BaseResponse
 
-from legalgraph import answer, lookup, queries, search
+from legalgraph import answer, lookup, media, queries, search
 from legalgraph.compare import Change, Comparer
 from legalgraph.endpoint import dumps
 from legalgraph.engine import Answer, engine_for
@@ -62,7 +62,8 @@ COMMON_QUESTIONS = (
     ("Ketamine in the United States", "ketamine", "USA"),
 )
 _SAFE_PATH = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,200}$")
-RDF_TYPES = {"ttl": "text/turtle", "jsonld": "application/ld+json"}
+RDF_TYPES = {m.extension: m.name for m in (media.TURTLE, media.JSON_LD)}
+"""The page twins' formats (``?format=ttl``, ``?format=jsonld``), from the media-type registry."""
 
 
 class PageError(Exception):
@@ -617,12 +618,10 @@ def resource(rest: str) -> str | BaseResponse:
 
 
 def _negotiate() -> str:
+    twins = {name: fmt for fmt, name in RDF_TYPES.items()}
     best = request.accept_mimetypes.best_match(
-        ["text/html", "text/turtle", "application/ld+json", "application/json"],
-        default="text/html",
-    )
-    return {"text/turtle": "ttl", "application/ld+json": "jsonld",
-            "application/json": "jsonld"}.get(best or "", "html")
+        ["text/html", *twins, "application/json"], default="text/html")
+    return {**twins, "application/json": "jsonld"}.get(best or "", "html")
 
 
 def _page_for(iri: str) -> str | None:
