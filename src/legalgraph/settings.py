@@ -74,9 +74,21 @@ class Settings:
         for f in fields(cls):
             raw = env.get("LEGALGRAPH_" + f.name.upper())
             if raw is not None and raw != "":
-                values[f.name] = _parse(f.name, f.type, raw)
+                values[f.name] = _within(f, _parse(f.name, f.type, raw), raw)
         values.update({k: v for k, v in overrides.items() if v is not None})
         return replace(cls(), **values)
+
+
+def _within(f: Field[Any], value: Any, raw: str) -> Any:
+    """``value`` if it is within the field's bounds (its metadata's ``min`` and ``max``, the
+    same bounds its command-line option checks)."""
+    low, high = f.metadata.get("min"), f.metadata.get("max")
+    if (low is not None and value < low) or (high is not None and value > high):
+        bounds = (f"at least {low}" if high is None else f"at most {high}" if low is None
+                  else f"between {low} and {high}")
+        raise InputError(f"LEGALGRAPH_{f.name.upper()}={raw!r} is out of range: it must be "
+                         f"{bounds}")
+    return value
 
 
 def _parse(name: str, kind: Any, raw: str) -> Any:

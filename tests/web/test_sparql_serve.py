@@ -74,6 +74,8 @@ def test_serve_refuses_an_address_it_cannot_use_without_a_traceback() -> None:
         cases = [
             (_serve("--port", "70000"), "70000"),
             (_serve(LEGALGRAPH_PORT="70000"), "70000"),
+            (_serve(LEGALGRAPH_WORKERS="0"), "LEGALGRAPH_WORKERS='0' is out of range"),
+            (_serve(LEGALGRAPH_TIME_LIMIT="0.01"), "it must be at least 0.05"),
             (_serve("--host", "127.0.0.1", "--port", port), "something else listens there"),
             (_serve("--host", "999.1.1.1", "--port", "0"), "999.1.1.1"),
         ]
