@@ -7,18 +7,22 @@ memory must not be sent to the shared test SPARQL server."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 
 from legalgraph import paths
 
-from .conftest import running_server
+from .conftest import free_port, running_server
 from .test_sparql_protocol import get
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -108,3 +112,71 @@ def _listens(pid: int, port: int) -> bool:
     except OSError:
         return False
     return b"serve" in command and str(port).encode() in command
+
+
+def _descendants(pid: int) -> set[int]:
+    """The processes under ``pid`` now (from /proc)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(parent, []).append(int(stat.parent.name))
+    found: set[int] = set()
+    todo = [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
+
+
+def _quietly(base: str, query: str) -> None:
+    with contextlib.suppress(OSError):
+        get(base, query)
+
+
+def test_workers_end_with_the_server() -> None:
+    """A server killed while a worker runs a long query leaves no process behind."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "legalgraph", "serve", "--host", "127.0.0.1", "--port", str(port),
+         "--workers", "2", "--time-limit", "120", "--data", str(paths.ONTOLOGY_DIR),
+         "--data", str(paths.DATA_DIR)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={k: v for k, v in os.environ.items() if not k.startswith("LEGALGRAPH_")})
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            assert process.poll() is None, "legalgraph serve exited"
+            try:
+                if get(base, "ASK {}")[0].status == 200:
+                    break
+            except OSError:
+                pass
+            assert time.monotonic() < deadline
+            time.sleep(0.3)
+        with ThreadPoolExecutor(1) as pool:
+            pool.submit(_quietly, base, RUNAWAY)
+            time.sleep(2)  # the runaway is in a worker now
+            left = _descendants(process.pid)
+            assert len(left) >= 2  # the template and at least one worker
+            process.kill()
+            process.wait()
+            deadline = time.monotonic() + 10
+            while any(_alive(pid) for pid in left) and time.monotonic() < deadline:
+                time.sleep(0.2)
+            assert not [pid for pid in left if _alive(pid)]
+    finally:
+        if process.poll() is None:
+            process.kill()

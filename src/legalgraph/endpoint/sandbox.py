@@ -29,6 +29,7 @@ only guard.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import logging
 import os
 import pickle
@@ -129,6 +130,19 @@ def _uncap_memory() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
 
 
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with(parent: int) -> None:
+    """Be killed when ``parent`` (the process that forked this one) ends, so that a worker in
+    the middle of a long query never outlives the server (Linux; elsewhere the worker ends
+    when it next reads its closed socket)."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent ended before the line above
+        os._exit(0)
+
+
 def _serve_worker(sock: socket.socket, task: Task, memory_cap: int) -> None:
     """A worker's loop: one request in, one answer out, until the socket closes (or the
     request to become the template)."""
@@ -213,8 +227,10 @@ def _serve_template(control: socket.socket, task: Task, memory_cap: int,
         if command != b"s":
             return
         ours, theirs = socket.socketpair()
+        template = os.getpid()
         pid = os.fork()
         if pid == 0:
+            _die_with(template)
             signal.signal(signal.SIGCHLD, signal.SIG_DFL)
             control.close()
             ours.close()
@@ -238,9 +254,11 @@ class _Template:
 
 def _fork_template(task: Task, memory_cap: int, isolate_network: bool) -> tuple[_Template, Any]:
     control, template_end = socket.socketpair()
+    server = os.getpid()
     pid = os.fork()
     if pid == 0:  # the template
         try:
+            _die_with(server)
             signal.signal(signal.SIGINT, signal.SIG_IGN)
             control.close()
             _close_other_fds(template_end.fileno())
