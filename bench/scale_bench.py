@@ -96,19 +96,21 @@ def run_measured(command: list[str], timeout: float | None = None) -> tuple[floa
         return wall, usage.ru_maxrss // 1024, out.read().decode(), err.read().decode()
 
 
-def rss_mb() -> int:
-    """This process's resident memory now, in MB."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
+def _status_mb(pid: int | str, field: str) -> int:
+    """A memory figure (``VmRSS``, ``VmHWM``) of a process from /proc, in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field + ":"):
             return int(line.split()[1]) // 1024
     return 0
+
+
+def rss_mb() -> int:
+    """This process's resident memory now, in MB."""
+    return _status_mb("self", "VmRSS")
 
 
 def peak_rss_mb(pid: int) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) // 1024
-    return 0
+    return _status_mb(pid, "VmHWM")
 
 
 def start(command: list[str], ready: str) -> subprocess.Popen[bytes]:

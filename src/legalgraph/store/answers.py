@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from legalgraph import media
-from legalgraph.errors import InputError, QueryError
+from legalgraph.errors import QueryError
 from legalgraph.namespaces import PREFIXES
-from legalgraph.store.terms import SERIALIZATIONS, XSD_STRING, ResultKind
+from legalgraph.store.terms import SERIALIZATIONS, XSD_STRING, ResultKind, engine_errors
 
 if TYPE_CHECKING:
     from legalgraph.store.remote import RemoteEngine
@@ -69,17 +69,13 @@ def _plain(term: object) -> tuple[str, str, str, str]:
 
 def _query(engine: ox.Store | RemoteEngine, sparql: str, whole_default_graph: bool,
            base_iri: str | None) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | bool:
-    try:
+    with engine_errors():
         return engine.query(
             sparql,
             prefixes=PREFIXES,
             default_graph=ox.DefaultGraph() if whole_default_graph else None,
             base_iri=base_iri,
         )
-    except SyntaxError as error:
-        raise InputError(message=str(error), where="query") from None
-    except (OSError, RuntimeError) as error:
-        raise QueryError(str(error)) from None
 
 
 class _OverBudget(Exception):

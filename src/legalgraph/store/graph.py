@@ -24,6 +24,7 @@ from legalgraph.store.terms import (
     QueryResult,
     Term,
     convert,
+    engine_errors,
     to_oxigraph,
     to_rdflib,
 )
@@ -129,13 +130,11 @@ class Store:
         if not isinstance(self._engine, ox.Store):
             raise QueryError(f"the graph on {self.backend} is read-only here: derived facts "
                              "are added before it is published")
-        try:
+        with engine_errors():
             result = self._engine.query(sparql, prefixes=PREFIXES)
             if not isinstance(result, ox.QueryTriples):
                 raise InputError(message="not a CONSTRUCT query", where="query")
             quads = [ox.Quad(t.subject, t.predicate, t.object) for t in result]
-        except SyntaxError as error:
-            raise InputError(message=str(error), where="query") from None
         self._engine.extend(quads)
         return len(quads)
 
@@ -190,13 +189,9 @@ class Store:
             if bindings
             else None
         )
-        try:
+        with engine_errors():
             raw = self._engine.query(sparql, prefixes=PREFIXES, substitutions=substitutions)
             return convert(raw)  # the engine evaluates while the answer is read
-        except SyntaxError as error:
-            raise InputError(message=str(error), where="query") from None
-        except (OSError, RuntimeError) as error:
-            raise QueryError(str(error)) from None
 
     def answer(
         self,
@@ -235,16 +230,12 @@ class Store:
         no row is kept, so memory stays flat however many rows there are. A query that needs
         to tell an IRI from a literal asks for it (``isLiteral(?o)``).
         """
-        try:
+        with engine_errors():
             solutions = self._engine.query(sparql, prefixes=PREFIXES)
             if not isinstance(solutions, ox.QuerySolutions):
                 raise InputError(message="not a SELECT query", where="query")
             for solution in solutions:
                 yield tuple(None if term is None else term.value for term in solution)
-        except SyntaxError as error:
-            raise InputError(message=str(error), where="query") from None
-        except (OSError, RuntimeError) as error:
-            raise QueryError(str(error)) from None
 
     def triples(self) -> Iterator[tuple[Term, Term, Term]]:
         """Every triple of the graph."""

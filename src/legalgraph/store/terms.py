@@ -3,6 +3,8 @@ rdflib and Oxigraph terms."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Literal as TypingLiteral
 
@@ -10,7 +12,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from legalgraph.errors import QueryError
+from legalgraph.errors import InputError, QueryError
 
 Term = URIRef | Literal | BNode
 ResultKind = TypingLiteral["select", "ask", "graph"]
@@ -31,6 +33,18 @@ SERIALIZATIONS: dict[str, ox.RdfFormat] = {
 
 
 VERSION_INFO = "http://www.w3.org/2002/07/owl#versionInfo"
+
+
+@contextmanager
+def engine_errors() -> Iterator[None]:
+    """The engine's errors as ours: a query that does not parse is an :class:`InputError`,
+    one the engine cannot answer a :class:`QueryError`."""
+    try:
+        yield
+    except SyntaxError as error:
+        raise InputError(message=str(error), where="query") from None
+    except (OSError, RuntimeError) as error:
+        raise QueryError(str(error)) from None
 
 
 @dataclass
