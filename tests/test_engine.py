@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from legalgraph.engine import Basis, Engine, Kind, engine_for
+from legalgraph.engine import Basis, Engine, Kind, engine_for, long_date
 from legalgraph.namespaces import ID, LG
 from legalgraph.store import Store
 
@@ -156,3 +156,20 @@ def test_a_curated_record_without_a_level_names_the_floor_under_it(engine: Engin
             assert floor_level is not None
             assert answer.why.endswith(f"so at least {floor_level.concept.label.lower()}")
     assert named > 0
+
+
+def test_an_unknown_day_before_the_records_says_when_they_start(engine: Engine) -> None:
+    checked = 0
+    for fact in engine.facts.values():
+        if fact.kind is not Kind.STATUS or fact.derived or fact.start is None:
+            continue
+        day = fact.start - timedelta(days=1)
+        answer = engine.status(fact.substances[0], fact.jurisdiction, day, inherit=False)
+        curated = [f for f in answer.others if not f.derived]
+        if answer.basis is not Basis.UNKNOWN or not curated:
+            continue
+        earliest = min(f.start for f in curated if f.start is not None)
+        held = "the one on file holds from" if len(curated) == 1 else "the earliest from"
+        assert f"{held} {long_date(earliest)}" in answer.why, answer.why
+        checked += 1
+    assert checked > 0

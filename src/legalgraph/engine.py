@@ -929,9 +929,13 @@ class Engine:
         floor = sorted(f.start for f in answer.others if f.derived and f.start is not None)
         if curated:
             starts = sorted(f.start for f in curated if f.start is not None)
-            first = f"; the earliest starts {long_date(starts[0])}" if starts else ""
-            return (f"no status record holds in {name} on {long_date(day)}: the "
-                    f"{len(curated)} on file hold on other days{first}")
+            if len(curated) == 1:
+                held = (f"the one on file holds from {long_date(starts[0])}" if starts
+                        else "the one on file holds on other days")
+            else:
+                held = (f"the {len(curated)} on file hold on other days"
+                        + (f", the earliest from {long_date(starts[0])}" if starts else ""))
+            return f"no status record holds in {name} on {long_date(day)}: {held}"
         if floor:
             return (f"no national source is recorded for {name}, and the 1971 Convention's "
                     f"floor for {item.label} holds there only from {long_date(floor[0])}: the "
