@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
-from legalgraph import media
+from legalgraph import media, results
 from legalgraph.errors import QueryError
 from legalgraph.namespaces import PREFIXES
 from legalgraph.store.terms import SERIALIZATIONS, XSD_STRING, ResultKind, engine_errors
@@ -166,8 +166,6 @@ def answer(
     the query names a FROM graph (the endpoint maps its own dataset IRI to the whole graph).
     ``base_iri`` resolves the query's relative IRIs when it declares no BASE of its own.
     """
-    from legalgraph import results
-
     # either engine (embedded, or RemoteEngine for a server) answers in the engine's shapes
     raw = _query(engine, sparql, whole_default_graph, base_iri)
     if isinstance(raw, bool | ox.QueryBoolean):
