@@ -157,6 +157,8 @@ class Lattice:
 
 
 def _names(text: str) -> list[tuple[re.Pattern[str], ...]]:
+    if text.isascii():  # known without reading the text: no character beyond the BMP
+        return [_NAMES_FULL]
     return [_NAMES_FULL, _NAMES_BMP] if _BEYOND_BMP.search(text) else [_NAMES_FULL]
 
 
